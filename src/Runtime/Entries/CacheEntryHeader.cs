@@ -1,0 +1,59 @@
+using System;
+using System.Buffers.Binary;
+
+namespace Caching;
+
+/// <summary>
+/// The fixed 20-byte header in front of every stored value:
+/// magic (1) · format version (1) · flags (1) · reserved (1) · schema hash (4) · logical expiry, Unix ms (8) ·
+/// payload length (4), integers little-endian. The magic and version reject foreign values, the schema hash
+/// rejects values written for another shape of the type, and the length rejects truncated values.
+/// </summary>
+internal readonly record struct CacheEntryHeader(CacheEntryFlags Flags, uint SchemaHash, long LogicalExpiryUnixMs, int PayloadLength)
+{
+    public const int Size = 20;
+    public const byte Magic = 0xCA;
+    public const byte FormatVersion = 1;
+
+    public void Write(Span<byte> destination)
+    {
+        destination[0] = Magic;
+        destination[1] = FormatVersion;
+        destination[2] = (byte)Flags;
+        destination[3] = 0;
+        BinaryPrimitives.WriteUInt32LittleEndian(destination.Slice(4), SchemaHash);
+        BinaryPrimitives.WriteInt64LittleEndian(destination.Slice(8), LogicalExpiryUnixMs);
+        BinaryPrimitives.WriteInt32LittleEndian(destination.Slice(16), PayloadLength);
+    }
+
+    public static CacheEntryStatus TryRead(ReadOnlySpan<byte> source, out CacheEntryHeader header)
+    {
+        header = default;
+        if (source.Length < Size || source[0] != Magic)
+        {
+            return CacheEntryStatus.Foreign;
+        }
+
+        if (source[1] != FormatVersion)
+        {
+            return CacheEntryStatus.UnknownFormatVersion;
+        }
+
+        header = new CacheEntryHeader(
+            (CacheEntryFlags)source[2],
+            BinaryPrimitives.ReadUInt32LittleEndian(source.Slice(4)),
+            BinaryPrimitives.ReadInt64LittleEndian(source.Slice(8)),
+            BinaryPrimitives.ReadInt32LittleEndian(source.Slice(16)));
+        return header.PayloadLength == source.Length - Size ? CacheEntryStatus.Hit : CacheEntryStatus.Truncated;
+    }
+}
+
+/// <summary>Bits of the header's flags byte.</summary>
+[Flags]
+internal enum CacheEntryFlags : byte
+{
+    None = 0,
+
+    /// <summary>The cached value is <c>null</c>; there is no payload.</summary>
+    Null = 1,
+}
