@@ -1,0 +1,61 @@
+using Caching.Generators.Shared;
+
+namespace Caching.Generators.Model;
+
+/// <summary>
+/// Everything the emitter needs to write one <c>[Cached]</c> method.
+/// </summary>
+/// <remarks>
+/// This is a cached incremental value: it and everything it contains must stay immutable and value-equal, and
+/// hold no Roslyn object (symbols, syntax, locations, compilations), so an unrelated edit leaves it equal and
+/// regenerates nothing.
+/// </remarks>
+internal sealed record CachedMethodModel(
+    string HintName,
+    string? Namespace,
+    EquatableArray<ContainingTypeModel> Containers,
+    string DisplayName,
+    string Modifiers,
+    string ReturnType,
+    string MethodName,
+    string MemberPrefix,
+    EquatableArray<ParameterModel> Parameters,
+    ReturnKind ReturnKind,
+    string ValueType,
+    ReturnKind CoreReturnKind,
+    string CoreName,
+    bool IsStatic,
+    string StoreExpression,
+    string KeyPrefix,
+    EquatableArray<KeyPartModel> KeyParts,
+    uint SchemaHash,
+    int TtlSeconds,
+    int JitterSeconds,
+    SerializerModel Serializer);
+
+/// <summary>A type that contains the method, reopened as <c>partial</c> by the emitter.</summary>
+/// <param name="Keyword">class, struct, record, record struct or interface.</param>
+/// <param name="Name">The type's name.</param>
+internal sealed record ContainingTypeModel(string Keyword, string Name);
+
+/// <summary>A parameter as the partial signature declares it.</summary>
+/// <param name="Type">The type in <c>global::</c> form, with nullable annotations.</param>
+/// <param name="Name">The name, escaped with <c>@</c> when it is a keyword.</param>
+/// <param name="IsParams">Whether it is a <c>params</c> parameter.</param>
+/// <param name="IsCancellationToken">Whether it is a <c>CancellationToken</c>, which never enters the key.</param>
+/// <param name="IsStoreToken">Whether it is the token handed to the store and from it to the core (the first token of an asynchronous method).</param>
+internal sealed record ParameterModel(string Type, string Name, bool IsParams, bool IsCancellationToken, bool IsStoreToken);
+
+/// <summary>A literal or a hole of the key template.</summary>
+/// <param name="Literal">The literal text, or null for a hole.</param>
+/// <param name="Expression">For a hole, the C# that reads its value.</param>
+/// <param name="Kind">For a hole, how it is appended.</param>
+/// <param name="Format">For a hole, the format string or null.</param>
+/// <param name="IsNullableValue">For a hole, whether a nullable value type must be unwrapped.</param>
+internal sealed record KeyPartModel(string? Literal, string? Expression, HoleKind Kind, string? Format, bool IsNullableValue);
+
+/// <summary>How the value is stored.</summary>
+/// <param name="Kind">Which serializer.</param>
+/// <param name="ValueType">The value type without nullable reference annotation, in <c>global::</c> form (for <c>Json</c>: the type the context must cover; for <c>NullableUnmanaged</c>: the underlying type).</param>
+/// <param name="JsonContext">For <c>Json</c>, the context type in <c>global::</c> form, filled in from the collected contexts.</param>
+internal sealed record SerializerModel(SerializerKind Kind, string ValueType, string? JsonContext);

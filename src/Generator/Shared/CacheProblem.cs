@@ -1,0 +1,28 @@
+namespace Caching.Generators.Shared;
+
+/// <summary>Where in the source a problem belongs; the analyzer turns it into a location.</summary>
+internal enum ProblemSite
+{
+    MethodName,
+    KeyArgument,
+    TtlArgument,
+    CoreArgument,
+    ReturnType,
+    Parameter,
+}
+
+/// <summary>
+/// A reason a cached method is invalid (or suspicious), found by the shared rules. The analyzer reports it; the
+/// generator only asks whether any is an error, and then emits nothing for the method.
+/// </summary>
+/// <param name="Id">A constant of <see cref="DiagnosticIds"/>.</param>
+/// <param name="IsError">Whether the generator must skip the method.</param>
+/// <param name="Site">Where the diagnostic goes.</param>
+/// <param name="ParameterIndex">For <see cref="ProblemSite.Parameter"/>, which one.</param>
+/// <param name="Args">The message arguments, in the descriptor's order.</param>
+internal sealed record CacheProblem(string Id, bool IsError, ProblemSite Site, int ParameterIndex, string[] Args)
+{
+    public static CacheProblem Error(string id, ProblemSite site, params string[] args) => new(id, true, site, -1, args);
+
+    public static CacheProblem Warning(string id, ProblemSite site, params string[] args) => new(id, false, site, -1, args);
+}

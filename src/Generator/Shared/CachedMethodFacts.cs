@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Caching.Generators.Shared;
+
+/// <summary>
+/// What the shared rules learned about one <c>[Cached]</c> method: its problems and, when it is valid, everything
+/// the generator needs. Holds symbols, so it never leaves a transform; the generator turns it into a model.
+/// </summary>
+internal sealed class CachedMethodFacts
+{
+    public CachedMethodFacts(IMethodSymbol method) => Method = method;
+
+    public IMethodSymbol Method { get; }
+
+    public List<CacheProblem> Problems { get; } = new();
+
+    public bool HasErrors => Problems.Any(p => p.IsError);
+
+    public ReturnKind ReturnKind { get; set; }
+
+    public ITypeSymbol? ValueType { get; set; }
+
+    public SerializerKind SerializerKind { get; set; }
+
+    public IMethodSymbol? Core { get; set; }
+
+    public CacheStoreMember? Store { get; set; }
+
+    public string KeyPrefix { get; set; } = "";
+
+    public string KeyTemplateText { get; set; } = "";
+
+    public List<KeyTemplatePart> KeyParts { get; } = new();
+
+    public List<ResolvedHole> Holes { get; } = new();
+
+    public int TtlSeconds { get; set; }
+
+    public int JitterSeconds { get; set; }
+}

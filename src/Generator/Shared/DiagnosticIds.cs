@@ -1,0 +1,22 @@
+namespace Caching.Generators.Shared;
+
+/// <summary>
+/// Every diagnostic ID, in ID order, named for its meaning. IDs come from the catalogue in the research notes;
+/// a rule it lacks takes the next free number. An ID is never reused.
+/// </summary>
+internal static class DiagnosticIds
+{
+    public const string NotPartial = "CACHE001";
+    public const string CoreMethodMissing = "CACHE002";
+    public const string KeyHoleUnknown = "CACHE003";
+    public const string KeyTemplateMalformed = "CACHE004";
+    public const string KeyHoleNotFormattable = "CACHE005";
+    public const string KeyHoleIsCancellationToken = "CACHE009";
+    public const string TtlInvalid = "CACHE010";
+    public const string ParameterUnsupported = "CACHE014";
+    public const string ReturnTypeUnsupported = "CACHE015";
+    public const string GenericNotSupported = "CACHE016";
+    public const string NoReflectionFreeSerializer = "CACHE017";
+    public const string CacheStoreNotFound = "CACHE018";
+    public const string BraceHoleLooksLikeParameter = "CACHE026";
+}

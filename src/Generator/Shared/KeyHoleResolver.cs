@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Caching.Generators.Shared;
+
+/// <summary>How a hole value is appended to the key.</summary>
+internal enum HoleKind
+{
+    String,
+    Boolean,
+    Char,
+    SignedEnum,
+    UnsignedEnum,
+    Formattable,
+}
+
+/// <summary>A hole resolved against the method's parameters.</summary>
+/// <param name="Expression">C# that reads the value, such as <c>user?.Address</c>.</param>
+/// <param name="Kind">How the value is appended.</param>
+/// <param name="Format">The format string for formattable values, or null.</param>
+/// <param name="IsNullableValue">Whether the expression is a nullable value type that must be unwrapped.</param>
+internal sealed record ResolvedHole(string Expression, HoleKind Kind, string? Format, bool IsNullableValue);
+
+/// <summary>Resolves template holes to parameter paths and checks that each has a stable, invariant string form.</summary>
+internal static class KeyHoleResolver
+{
+    public static ResolvedHole? Resolve(KeyTemplatePart hole, IMethodSymbol method, Compilation compilation, INamedTypeSymbol? cancellationToken, out CacheProblem? problem)
+    {
+        problem = null;
+        var path = hole.Path!;
+        var parameter = method.Parameters.FirstOrDefault(p => p.Name == path[0]);
+        if (parameter is null)
+        {
+            var names = method.Parameters.Where(p => !SymbolEqualityComparer.Default.Equals(p.Type, cancellationToken)).Select(p => p.Name).ToList();
+            problem = CacheProblem.Error(DiagnosticIds.KeyHoleUnknown, ProblemSite.KeyArgument, hole.PathText, method.Name,
+                names.Count == 0 ? "(the method has no parameters to use)" : string.Join(", ", names));
+            return null;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(parameter.Type, cancellationToken))
+        {
+            problem = CacheProblem.Error(DiagnosticIds.KeyHoleIsCancellationToken, ProblemSite.KeyArgument, parameter.Name);
+            return null;
+        }
+
+        var expression = Escape(parameter.Name);
+        var type = parameter.Type;
+        var mayBeNull = false;
+        for (var i = 1; i < path.Length; i++)
+        {
+            var receiver = UnwrapNullable(type) ?? type;
+            var member = FindMember(receiver, path[i], method.ContainingType, compilation);
+            if (member is null)
+            {
+                problem = CacheProblem.Error(DiagnosticIds.KeyHoleUnknown, ProblemSite.KeyArgument, hole.PathText, method.Name,
+                    "readable members of '" + receiver.ToDisplayString() + "': " + string.Join(", ", ReadableMembers(receiver, method.ContainingType, compilation)));
+                return null;
+            }
+
+            var nullableReceiver = type.IsReferenceType || UnwrapNullable(type) is not null;
+            expression += (nullableReceiver ? "?." : ".") + Escape(path[i]);
+            mayBeNull |= nullableReceiver;
+            type = member is IPropertySymbol p ? p.Type : ((IFieldSymbol)member).Type;
+        }
+
+        var valueType = UnwrapNullable(type);
+        var isNullableValue = valueType is not null || (mayBeNull && type.IsValueType);
+        var kind = Classify(valueType ?? type, compilation, out var defaultFormat);
+        if (kind is null)
+        {
+            problem = CacheProblem.Error(DiagnosticIds.KeyHoleNotFormattable, ProblemSite.KeyArgument, hole.PathText, type.ToDisplayString());
+            return null;
+        }
+
+        if (hole.Format is not null && kind != HoleKind.Formattable)
+        {
+            problem = CacheProblem.Error(DiagnosticIds.KeyTemplateMalformed, ProblemSite.KeyArgument,
+                $"the hole '<{hole.PathText}:{hole.Format}>' has a format, but '{type.ToDisplayString()}' is not formattable; remove ':{hole.Format}'");
+            return null;
+        }
+
+        return new ResolvedHole(expression, kind.Value, hole.Format ?? defaultFormat, isNullableValue);
+    }
+
+    private static HoleKind? Classify(ITypeSymbol type, Compilation compilation, out string? defaultFormat)
+    {
+        defaultFormat = null;
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String:
+                return HoleKind.String;
+            case SpecialType.System_Boolean:
+                return HoleKind.Boolean;
+            case SpecialType.System_Char:
+                return HoleKind.Char;
+            case SpecialType.System_DateTime:
+                defaultFormat = "O";
+                break;
+        }
+
+        if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
+        {
+            return underlying.SpecialType is SpecialType.System_Byte or SpecialType.System_UInt16 or SpecialType.System_UInt32 or SpecialType.System_UInt64
+                ? HoleKind.UnsignedEnum
+                : HoleKind.SignedEnum;
+        }
+
+        if (type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true })
+        {
+            defaultFormat = type.MetadataName switch
+            {
+                "DateTimeOffset" or "DateOnly" or "TimeOnly" => "O",
+                "TimeSpan" => "c",
+                _ => defaultFormat,
+            };
+        }
+
+        var formattable = compilation.GetTypeByMetadataName(KnownTypeNames.SpanFormattable);
+        var isFormattable = formattable is not null
+            && (SymbolEqualityComparer.Default.Equals(type, formattable) || type.AllInterfaces.Contains(formattable, SymbolEqualityComparer.Default));
+        return isFormattable && type.TypeKind != TypeKind.Interface ? HoleKind.Formattable : null;
+    }
+
+    private static ISymbol? FindMember(ITypeSymbol type, string name, INamedTypeSymbol within, Compilation compilation)
+        => AllReadableMembers(type, within, compilation).FirstOrDefault(m => m.Name == name);
+
+    private static IEnumerable<string> ReadableMembers(ITypeSymbol type, INamedTypeSymbol within, Compilation compilation)
+        => AllReadableMembers(type, within, compilation).Select(m => m.Name).Distinct().Take(12);
+
+    private static IEnumerable<ISymbol> AllReadableMembers(ITypeSymbol type, INamedTypeSymbol within, Compilation compilation)
+    {
+        var types = new List<ITypeSymbol>();
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            types.Add(t);
+        }
+
+        types.AddRange(type.AllInterfaces);
+        return types.SelectMany(t => t.GetMembers())
+            .Where(m => !m.IsStatic && !m.IsImplicitlyDeclared && compilation.IsSymbolAccessibleWithin(m, within)
+                && (m is IFieldSymbol || m is IPropertySymbol { IsIndexer: false, GetMethod: not null }));
+    }
+
+    private static ITypeSymbol? UnwrapNullable(ITypeSymbol type)
+        => type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n ? n.TypeArguments[0] : null;
+
+    public static string Escape(string identifier)
+        => SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
+}

@@ -1,0 +1,108 @@
+using System;
+using System.Globalization;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+namespace Caching.TestSupport;
+
+/// <summary>
+/// A private redis-server on a free 127.0.0.1 port, in a fresh temp folder, with no persistence. It can be stopped
+/// and started again on the same port, for "Redis went away, then came back" tests.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private const int StartAttempts = 10;
+
+    private readonly string _directory;
+    private RedisProcess? _process;
+
+    private RedisServer(RedisProcess process, string directory)
+    {
+        _process = process;
+        _directory = directory;
+        Port = process.Port;
+    }
+
+    /// <summary>The TCP port on 127.0.0.1.</summary>
+    public int Port { get; }
+
+    /// <summary><c>127.0.0.1:port</c>.</summary>
+    public string Endpoint => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A StackExchange.Redis configuration string: no abort on a failed first connect (a test may start while the
+    /// server is down), and short timeouts so a stopped server costs a test seconds, not minutes.
+    /// </summary>
+    public string ConnectionString => Endpoint + ",abortConnect=false,connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000,allowAdmin=true";
+
+    /// <summary>Whether the server process is running (false between <see cref="StopAsync"/> and <see cref="StartAgainAsync"/>).</summary>
+    public bool IsRunning => _process is not null;
+
+    /// <summary>Starts a server on a free port and waits until it answers.</summary>
+    public static async Task<RedisServer> StartAsync()
+    {
+        var directory = TempDirectories.Create("redis");
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = LoopbackPorts.Pick(withClusterBus: false);
+            try
+            {
+                var process = await RedisProcess.StartAsync(port, directory, []).ConfigureAwait(false);
+                return new RedisServer(process, directory);
+            }
+            catch (PortTakenException) when (attempt < StartAttempts)
+            {
+                // Another process took the port between the check and the start; try another.
+            }
+            catch
+            {
+                TempDirectories.TryDelete(directory);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Parses <see cref="ConnectionString"/>, so a test can tighten timeouts before connecting.</summary>
+    public ConfigurationOptions CreateOptions() => ConfigurationOptions.Parse(ConnectionString);
+
+    /// <summary>Connects a new multiplexer, which the caller owns.</summary>
+    public async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions? options = null)
+        => await ConnectionMultiplexer.ConnectAsync(options ?? CreateOptions()).ConfigureAwait(false);
+
+    /// <summary>Kills the server, as a crash would; clients see their connections drop.</summary>
+    public async Task StopAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("The server is already stopped.");
+        _process = null;
+        await process.KillAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the server again on the same port (and folder), with an empty data set.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (_process is not null)
+        {
+            throw new InvalidOperationException("The server is already running.");
+        }
+
+        try
+        {
+            _process = await RedisProcess.StartAsync(Port, _directory, []).ConfigureAwait(false);
+        }
+        catch (PortTakenException ex)
+        {
+            throw new InvalidOperationException($"Port {Port} was taken by another process while the server was stopped.", ex);
+        }
+    }
+
+    /// <summary>Kills the server by its PID and deletes its folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+
+        TempDirectories.TryDelete(_directory);
+    }
+}
