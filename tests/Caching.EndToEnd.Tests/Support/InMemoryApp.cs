@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Caching.EndToEnd.Tests.Support;
+
+/// <summary>
+/// Compiles user code in memory the way a build would, with our generator and System.Text.Json's source generator
+/// (taken from the installed targeting pack), refuses any warning, and loads the assembly.
+/// </summary>
+internal static class InMemoryApp
+{
+    private static readonly Lazy<MetadataReference[]> References = new(() =>
+    {
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToList();
+        paths.Add(typeof(ICacheStore).Assembly.Location);
+        paths.Add(typeof(StackExchange.Redis.IDatabase).Assembly.Location);
+        paths.Add(typeof(InMemoryApp).Assembly.Location);
+        return paths.Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
+    });
+
+    private static readonly Lazy<ISourceGenerator[]> Generators = new(() =>
+        new[] { new Caching.Generators.CachingGenerator().AsSourceGenerator() }.Concat(SystemTextJsonGenerator()).ToArray());
+
+    public static Assembly Compile(string source, string assemblyName)
+    {
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var compilation = CSharpCompilation.Create(assemblyName,
+            new[] { CSharpSyntaxTree.ParseText(source, parseOptions, path: assemblyName + ".cs") },
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        CSharpGeneratorDriver.Create(Generators.Value, parseOptions: parseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+
+        var problems = generatorDiagnostics.Concat(output.GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("The user code does not compile cleanly:\n" + string.Join("\n", problems));
+        }
+
+        using var image = new MemoryStream();
+        var emitted = output.Emit(image);
+        if (!emitted.Success)
+        {
+            throw new InvalidOperationException("Emit failed:\n" + string.Join("\n", emitted.Diagnostics));
+        }
+
+        return Assembly.Load(image.ToArray());
+    }
+
+    public static T Create<T>(Assembly assembly, string typeName, params object[] arguments)
+        => (T)Activator.CreateInstance(assembly.GetType(typeName, throwOnError: true)!, arguments)!;
+
+    private static IEnumerable<ISourceGenerator> SystemTextJsonGenerator()
+    {
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;         // .../shared/Microsoft.NETCore.App/10.0.x
+        var version = Path.GetFileName(runtime);
+        var root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+        var path = Path.Combine(root, "packs", "Microsoft.NETCore.App.Ref", version, "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll");
+        if (!File.Exists(path))
+        {
+            path = Directory.GetFiles(Path.Combine(root, "packs", "Microsoft.NETCore.App.Ref"), "System.Text.Json.SourceGeneration.dll", SearchOption.AllDirectories)
+                .OrderByDescending(p => p, StringComparer.Ordinal).First();
+        }
+
+        return new AnalyzerFileReference(path, new AssemblyLoader()).GetGenerators(LanguageNames.CSharp);
+    }
+
+    private sealed class AssemblyLoader : IAnalyzerAssemblyLoader
+    {
+        public void AddDependencyLocation(string fullPath)
+        {
+        }
+
+        public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
+    }
+}
