@@ -76,7 +76,7 @@ internal static class CachedMethodAnalysis
         if (declaration is null || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || declaration.Body is not null || declaration.ExpressionBody is not null)
         {
             facts.Problems.Add(CacheProblem.Error(DiagnosticIds.NotPartial, ProblemSite.MethodName, method.Name,
-                "declare it as a partial method without a body, as in 'public partial Task<User?> " + method.Name + "(...);'"));
+                "declare it as a partial method without a body, as in 'partial " + method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + method.Name + "(...);'"));
         }
 
         for (var type = method.ContainingType; type is not null; type = type.ContainingType)

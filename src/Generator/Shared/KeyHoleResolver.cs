@@ -35,7 +35,9 @@ internal static class KeyHoleResolver
         {
             var names = method.Parameters.Where(p => !SymbolEqualityComparer.Default.Equals(p.Type, cancellationToken)).Select(p => p.Name).ToList();
             problem = CacheProblem.Error(DiagnosticIds.KeyHoleUnknown, ProblemSite.KeyArgument, hole.PathText, method.Name,
-                names.Count == 0 ? "(the method has no parameters to use)" : string.Join(", ", names));
+                names.Count == 0
+                    ? "the method has no parameters to put in the key; remove the hole"
+                    : $"no parameter is named '{path[0]}'; use one of: {string.Join(", ", names)}");
             return null;
         }
 
@@ -55,7 +57,7 @@ internal static class KeyHoleResolver
             if (member is null)
             {
                 problem = CacheProblem.Error(DiagnosticIds.KeyHoleUnknown, ProblemSite.KeyArgument, hole.PathText, method.Name,
-                    "readable members of '" + receiver.ToDisplayString() + "': " + string.Join(", ", ReadableMembers(receiver, method.ContainingType, compilation)));
+                    $"'{receiver.ToDisplayString()}' has no readable member '{path[i]}'; use one of: {string.Join(", ", ReadableMembers(receiver, method.ContainingType, compilation))}");
                 return null;
             }
 

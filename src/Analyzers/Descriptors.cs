@@ -1,0 +1,165 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Caching.Generators.Shared;
+using Microsoft.CodeAnalysis;
+
+namespace Caching.Analyzers;
+
+/// <summary>
+/// Every diagnostic the analyzers report, in ID order. The message arguments are those the shared rules put in
+/// <see cref="CacheProblem.Args"/>; each message names the offending thing in single quotes and says how to fix it.
+/// </summary>
+internal static class Descriptors
+{
+    public static readonly DiagnosticDescriptor NotPartial = new(
+        id: DiagnosticIds.NotPartial,
+        title: "Cached method or its containing type is not partial",
+        messageFormat: "Cached method '{0}' cannot be generated; {1}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator writes the body of a [Cached] method, so the method must be a partial declaration without a body, and it and every type that contains it must be partial.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.NotPartial));
+
+    public static readonly DiagnosticDescriptor CoreMethodMissing = new(
+        id: DiagnosticIds.CoreMethodMissing,
+        title: "Core method is missing or does not match",
+        messageFormat: "Cached method '{0}' {1}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "On a cache miss the generated method calls the core method (GetUserAsync calls GetUserCoreAsync, or the method named by Core), which must take the same parameter types in the same order and return the same value.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.CoreMethodMissing));
+
+    public static readonly DiagnosticDescriptor KeyHoleUnknown = new(
+        id: DiagnosticIds.KeyHoleUnknown,
+        title: "Key hole names no parameter or member",
+        messageFormat: "Key hole '<{0}>' of '{1}' cannot be resolved: {2}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Each <hole> in a key template must name a parameter of the method, optionally followed by readable members of it, as in <id> or <user.Id>.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.KeyHoleUnknown));
+
+    public static readonly DiagnosticDescriptor KeyTemplateMalformed = new(
+        id: DiagnosticIds.KeyTemplateMalformed,
+        title: "Key template is malformed",
+        messageFormat: "Key template is malformed: {0}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A key template is literal text with <parameter>, <parameter.Member> or <parameter:format> holes; a literal angle bracket is written twice, and only formattable values take a format.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.KeyTemplateMalformed));
+
+    public static readonly DiagnosticDescriptor KeyHoleNotFormattable = new(
+        id: DiagnosticIds.KeyHoleNotFormattable,
+        title: "Key hole has no stable string form",
+        messageFormat: "Key hole '<{0}>' has type '{1}', which has no stable, culture-invariant string form; use a member that has one, as in '<{0}.Id>', or a type that implements ISpanFormattable",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A key part must identify the value. A type without a stable string form (an object, interface, collection or a class that does not override formatting) would give every call the same key, and serve one caller's data to another.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.KeyHoleNotFormattable));
+
+    public static readonly DiagnosticDescriptor KeyHoleIsCancellationToken = new(
+        id: DiagnosticIds.KeyHoleIsCancellationToken,
+        title: "CancellationToken used in a key",
+        messageFormat: "Key hole '<{0}>' is a CancellationToken, which does not identify the value; remove it from the key",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A cancellation token says when to stop waiting, not which value to return, so it cannot be part of a key. Default keys leave tokens out.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.KeyHoleIsCancellationToken));
+
+    public static readonly DiagnosticDescriptor TtlInvalid = new(
+        id: DiagnosticIds.TtlInvalid,
+        title: "Time to live is missing or invalid",
+        messageFormat: "Cached method '{0}' has an invalid time to live: {1}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Every cached entry needs a positive time to live, from [Cached] or the type's [CacheDefaults], and a jitter of 0 or more that is less than the time to live.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.TtlInvalid));
+
+    public static readonly DiagnosticDescriptor ParameterUnsupported = new(
+        id: DiagnosticIds.ParameterUnsupported,
+        title: "Parameter kind is not supported",
+        messageFormat: "Parameter '{0}' {1}, which a cached method cannot take; pass it by value as an ordinary type",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generated method captures its parameters for the core method and the key, so ref, out and in parameters, ref structs such as Span<T> and pointers are not supported.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.ParameterUnsupported));
+
+    public static readonly DiagnosticDescriptor ReturnTypeUnsupported = new(
+        id: DiagnosticIds.ReturnTypeUnsupported,
+        title: "Return type is not supported",
+        messageFormat: "Return type '{0}' cannot be cached; return the value as T, Task<T> or ValueTask<T>",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A cached method must return a value to store: void, non-generic Task or ValueTask, other awaitables, ref structs and pointers have none.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.ReturnTypeUnsupported));
+
+    public static readonly DiagnosticDescriptor GenericNotSupported = new(
+        id: DiagnosticIds.GenericNotSupported,
+        title: "Generic cached methods are not supported",
+        messageFormat: "Cached method '{0}' cannot be generated because {1}; cache a non-generic method in a non-generic type",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The key and the ahead-of-time serializer metadata must be known at compile time, which a type parameter prevents.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.GenericNotSupported));
+
+    public static readonly DiagnosticDescriptor NoReflectionFreeSerializer = new(
+        id: DiagnosticIds.NoReflectionFreeSerializer,
+        title: "Cached type has no reflection-free serializer",
+        messageFormat: "Cached type '{0}' has no source-generated JSON metadata; {1}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Values that are not stored raw are serialized with System.Text.Json through a source-generated JsonSerializerContext, so the type must be listed with [JsonSerializable] on a context in the project (the one named by [assembly: CacheSerializerContext], when there is one).",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.NoReflectionFreeSerializer));
+
+    public static readonly DiagnosticDescriptor CacheStoreNotFound = new(
+        id: DiagnosticIds.CacheStoreNotFound,
+        title: "No cache store is reachable",
+        messageFormat: "Type '{0}' {1}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generated method reads and writes through an ICacheStore: exactly one field, property or primary-constructor parameter of that type (static for a static method), or the one marked [CacheStore].",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.CacheStoreNotFound));
+
+    public static readonly DiagnosticDescriptor BraceHoleLooksLikeParameter = new(
+        id: DiagnosticIds.BraceHoleLooksLikeParameter,
+        title: "Braces in a key look like a parameter hole",
+        messageFormat: "'{{{0}}}' in the key is literal text (a Redis hash tag), so every call shares it; write '<{0}>' to put the parameter in the key",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Holes are written <name>; braces keep their Redis meaning, a cluster hash tag. Braces around a parameter name are almost always a hole written with the wrong brackets, which makes every call use the same key.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.BraceHoleLooksLikeParameter));
+
+    /// <summary>Every descriptor, in ID order.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
+        NotPartial,
+        CoreMethodMissing,
+        KeyHoleUnknown,
+        KeyTemplateMalformed,
+        KeyHoleNotFormattable,
+        KeyHoleIsCancellationToken,
+        TtlInvalid,
+        ParameterUnsupported,
+        ReturnTypeUnsupported,
+        GenericNotSupported,
+        NoReflectionFreeSerializer,
+        CacheStoreNotFound,
+        BraceHoleLooksLikeParameter);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
+
+    /// <summary>The descriptor of a <see cref="DiagnosticIds"/> constant, or null for an ID no analyzer reports yet.</summary>
+    public static DiagnosticDescriptor? For(string id) => ById.TryGetValue(id, out var descriptor) ? descriptor : null;
+}
