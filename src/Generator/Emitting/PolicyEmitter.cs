@@ -32,7 +32,7 @@ internal static class PolicyEmitter
             SerializerKind.NullableUnmanaged => $"new global::Caching.NullableCacheSerializer<{type}>(global::Caching.UnmanagedCacheSerializer<{type}>.Instance)",
             SerializerKind.String => "global::Caching.StringCacheSerializer.Instance",
             SerializerKind.ByteArray => "global::Caching.ByteArrayCacheSerializer.Instance",
-            _ => $"global::Caching.JsonCacheSerializer<{type}>.FromContext({jsonContext}.Default.GetTypeInfo(typeof({type})), {Literals.String(jsonContext!)})",
+            _ => $"global::Caching.JsonCacheSerializer<{type}>.FromContext({jsonContext}.Default.GetTypeInfo(typeof({type})), {Literals.String(jsonContext!.Replace("global::", ""))})",
         };
     }
 }

@@ -56,20 +56,43 @@ internal static class InMemoryApp
     public static T Create<T>(Assembly assembly, string typeName, params object[] arguments)
         => (T)Activator.CreateInstance(assembly.GetType(typeName, throwOnError: true)!, arguments)!;
 
+    // The System.Text.Json generator of the running runtime's major version, from the SDK's targeting packs or
+    // the NuGet cache (a self-contained net8.0 run gets the 8.0 pack there).
     private static IEnumerable<ISourceGenerator> SystemTextJsonGenerator()
     {
-        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;         // .../shared/Microsoft.NETCore.App/10.0.x
-        var version = Path.GetFileName(runtime);
-        var root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
-        var path = Path.Combine(root, "packs", "Microsoft.NETCore.App.Ref", version, "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll");
-        if (!File.Exists(path))
+        var major = Environment.Version.Major.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".";
+        var packFolders = new[]
         {
-            path = Directory.GetFiles(Path.Combine(root, "packs", "Microsoft.NETCore.App.Ref"), "System.Text.Json.SourceGeneration.dll", SearchOption.AllDirectories)
-                .OrderByDescending(p => p, StringComparer.Ordinal).First();
-        }
-
+            Path.Combine(DotnetRoot(), "packs", "Microsoft.NETCore.App.Ref"),
+            Path.Combine(NuGetPackagesFolder(), "microsoft.netcore.app.ref"),
+        };
+        var path = packFolders.Where(Directory.Exists)
+            .SelectMany(Directory.GetDirectories)
+            .Where(d => Path.GetFileName(d).StartsWith(major, StringComparison.Ordinal))
+            .OrderByDescending(d => Version.TryParse(Path.GetFileName(d), out var v) ? v : new Version(0, 0))
+            .Select(d => Path.Combine(d, "analyzers", "dotnet", "cs", "System.Text.Json.SourceGeneration.dll"))
+            .FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException($"No System.Text.Json source generator for .NET {major}x in: {string.Join(", ", packFolders)}");
         return new AnalyzerFileReference(path, new AssemblyLoader()).GetGenerators(LanguageNames.CSharp);
     }
+
+    private static string DotnetRoot()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("DOTNET_ROOT");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        var host = Environment.GetEnvironmentVariable("PATH")!.Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "dotnet"))
+            .FirstOrDefault(File.Exists);
+        return host is null ? "/usr/share/dotnet" : Path.GetDirectoryName(new FileInfo(host).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? host)!;
+    }
+
+    private static string NuGetPackagesFolder()
+        => Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+           ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     private sealed class AssemblyLoader : IAnalyzerAssemblyLoader
     {

@@ -10,7 +10,7 @@ partial class GlobalRepository
         global::System.TimeSpan.FromSeconds(10),
         global::System.TimeSpan.FromSeconds(1),
         0x3F3D7902u,
-        global::Caching.JsonCacheSerializer<global::App.User>.FromContext(global::App.AppJson.Default.GetTypeInfo(typeof(global::App.User)), "global::App.AppJson")!);
+        global::Caching.JsonCacheSerializer<global::App.User>.FromContext(global::App.AppJson.Default.GetTypeInfo(typeof(global::App.User)), "App.AppJson")!);
 
     [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
     public partial global::System.Threading.Tasks.Task<global::App.User> GetAsync(int @class)

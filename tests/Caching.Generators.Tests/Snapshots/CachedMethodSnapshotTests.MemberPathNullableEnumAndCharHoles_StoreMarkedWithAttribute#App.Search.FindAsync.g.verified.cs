@@ -12,7 +12,7 @@ namespace App
             global::System.TimeSpan.FromSeconds(300),
             global::System.TimeSpan.FromSeconds(30),
             0xEE0E484Du,
-            global::Caching.JsonCacheSerializer<string[]>.FromContext(global::App.AppJson.Default.GetTypeInfo(typeof(string[])), "global::App.AppJson")!);
+            global::Caching.JsonCacheSerializer<string[]>.FromContext(global::App.AppJson.Default.GetTypeInfo(typeof(string[])), "App.AppJson")!);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
         public partial global::System.Threading.Tasks.Task<string[]> FindAsync(global::App.Query query, bool? flag, global::System.Threading.CancellationToken ct)

@@ -12,7 +12,7 @@ namespace App
             global::System.TimeSpan.FromSeconds(600),
             global::System.TimeSpan.FromSeconds(60),
             0x3F3D7902u,
-            global::Caching.JsonCacheSerializer<global::App.User>.FromContext(global::App.AppJson.Default.GetTypeInfo(typeof(global::App.User)), "global::App.AppJson")!);
+            global::Caching.JsonCacheSerializer<global::App.User>.FromContext(global::App.AppJson.Default.GetTypeInfo(typeof(global::App.User)), "App.AppJson")!);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
         public partial global::System.Threading.Tasks.Task<global::App.User?> GetUserAsync(int id, global::System.Threading.CancellationToken ct)
