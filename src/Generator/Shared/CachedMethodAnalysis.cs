@@ -103,7 +103,7 @@ internal static class CachedMethodAnalysis
     {
         foreach (var parameter in method.Parameters)
         {
-            var reason = parameter.RefKind != RefKind.None ? $"is passed by '{parameter.RefKind.ToString().ToLowerInvariant()}'"
+            var reason = parameter.RefKind != RefKind.None ? $"is passed by '{RefKeyword(parameter.RefKind)}'"
                 : parameter.Type.IsRefLikeType ? "is a ref struct"
                 : parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer ? "is a pointer"
                 : null;
@@ -113,6 +113,16 @@ internal static class CachedMethodAnalysis
             }
         }
     }
+
+    // As written in C#: RefKind.RefReadOnlyParameter is 'ref readonly'.
+    private static string RefKeyword(RefKind kind) => kind switch
+    {
+        RefKind.Ref => "ref",
+        RefKind.Out => "out",
+        RefKind.In => "in",
+        RefKind.RefReadOnlyParameter => "ref readonly",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     private static void CheckTtl(CachedMethodFacts facts, AttributeData attribute, AttributeData? defaults)
     {
