@@ -1,0 +1,46 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+using Caching.Generators.Shared;
+using Xunit;
+
+namespace Caching.Analyzers.Tests;
+
+/// <summary>The metadata names the generator and analyzers look for are those of the real types.</summary>
+public sealed class KnownTypeNamesTests
+{
+    public static TheoryData<string, Type> Names() => new()
+    {
+        { KnownTypeNames.CachedAttribute, typeof(CachedAttribute) },
+        { KnownTypeNames.CacheDefaultsAttribute, typeof(CacheDefaultsAttribute) },
+        { KnownTypeNames.CacheStoreAttribute, typeof(CacheStoreAttribute) },
+        { KnownTypeNames.CacheSerializerContextAttribute, typeof(CacheSerializerContextAttribute) },
+        { KnownTypeNames.CacheStore, typeof(ICacheStore) },
+        { KnownTypeNames.JsonSerializableAttribute, typeof(JsonSerializableAttribute) },
+        { KnownTypeNames.JsonSerializerContext, typeof(JsonSerializerContext) },
+        { KnownTypeNames.CancellationToken, typeof(CancellationToken) },
+        { KnownTypeNames.Task1, typeof(Task<>) },
+        { KnownTypeNames.ValueTask1, typeof(ValueTask<>) },
+        { KnownTypeNames.Task, typeof(Task) },
+        { KnownTypeNames.ValueTask, typeof(ValueTask) },
+        { KnownTypeNames.SpanFormattable, typeof(ISpanFormattable) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Name_IsTheTypesFullName(string name, Type type) => Assert.Equal(type.FullName, name);
+
+    [Fact]
+    public void EveryName_IsChecked()
+    {
+        var constants = typeof(KnownTypeNames).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .OrderBy(n => n, StringComparer.Ordinal);
+        var checkedNames = Names().Select(row => (string)row[0]).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(constants, checkedNames);
+    }
+}

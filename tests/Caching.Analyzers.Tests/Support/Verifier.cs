@@ -1,0 +1,110 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Caching.Analyzers.Attributes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Caching.Analyzers.Tests.Support;
+
+/// <summary>
+/// Runs <see cref="CachedMethodAnalyzer"/> (and a fix) over test sources written with inline markup such as
+/// <c>{|CACHE003:"user:&lt;userId&gt;"|}</c>. Compilations use C# 12 with nullable on, and compiler warnings count:
+/// test code must be clean apart from what a test expects.
+/// </summary>
+internal static class Verifier
+{
+    public static Task AnalyzerAsync(string source, params DiagnosticResult[] expected)
+        => AnalyzerAsync(new[] { source }, expected);
+
+    public static async Task AnalyzerAsync(string[] sources, params DiagnosticResult[] expected)
+    {
+        var test = new AnalyzerTest();
+        foreach (var source in sources)
+        {
+            test.TestState.Sources.Add(source);
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    public static async Task CodeFixAsync<TFix>(string source, string fixedSource, int? iterations = null)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new CodeFixTest<TFix> { TestCode = source, FixedCode = fixedSource };
+        if (iterations is { } n)
+        {
+            test.NumberOfIncrementalIterations = n;
+            test.NumberOfFixAllIterations = 1;
+        }
+
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    public static async Task FixAllAsync<TFix>(string source, string fixedSource)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new CodeFixTest<TFix>
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            // Each diagnostic fixed alone, then all at once, must give the same result.
+            CodeFixTestBehaviors = CodeFixTestBehaviors.None,
+        };
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>A result for an ID without a location, for use with <c>.WithSpan</c> or <c>.WithLocation</c>.</summary>
+    public static DiagnosticResult Diagnostic(string id)
+        => new DiagnosticResult(id, id.StartsWith("CS", System.StringComparison.Ordinal) ? DiagnosticSeverity.Error : Descriptors.For(id)!.DefaultSeverity);
+
+    private static void Configure(SolutionState state)
+    {
+        state.ReferenceAssemblies = TestReferences.Framework;
+        state.AdditionalReferences.AddRange(TestReferences.Libraries);
+    }
+
+    private static Solution Transform(Solution solution, ProjectId projectId)
+    {
+        var project = solution.GetProject(projectId)!;
+        var options = ((CSharpCompilationOptions)project.CompilationOptions!)
+            .WithNullableContextOptions(NullableContextOptions.Enable)
+            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic>
+            {
+                // Test sources are not documented, and the generator, which would read the store, does not run.
+                ["CS1591"] = ReportDiagnostic.Suppress,
+                ["CS9113"] = ReportDiagnostic.Suppress,
+                ["CS0169"] = ReportDiagnostic.Suppress,
+                ["CS0414"] = ReportDiagnostic.Suppress,
+                ["CS0649"] = ReportDiagnostic.Suppress,
+            });
+        var parse = ((CSharpParseOptions)project.ParseOptions!).WithLanguageVersion(LanguageVersion.CSharp12);
+        return solution.WithProjectCompilationOptions(projectId, options).WithProjectParseOptions(projectId, parse);
+    }
+
+    private sealed class AnalyzerTest : CSharpAnalyzerTest<CachedMethodAnalyzer, DefaultVerifier>
+    {
+        public AnalyzerTest()
+        {
+            Configure(TestState);
+            CompilerDiagnostics = CompilerDiagnostics.Warnings;
+            SolutionTransforms.Add(Transform);
+        }
+    }
+
+    private sealed class CodeFixTest<TFix> : CSharpCodeFixTest<CachedMethodAnalyzer, TFix, DefaultVerifier>
+        where TFix : CodeFixProvider, new()
+    {
+        public CodeFixTest()
+        {
+            Configure(TestState);
+            Configure(FixedState);
+            CompilerDiagnostics = CompilerDiagnostics.Warnings;
+            SolutionTransforms.Add(Transform);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Threading.Tasks;
+using Caching.Analyzers.Tests.Support;
+using Xunit;
+
+namespace Caching.Analyzers.Tests;
+
+/// <summary>A repository using every supported shape raises nothing.</summary>
+public sealed class ValidRepositoryTests
+{
+    private const string Repository = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Caching;
+
+        namespace App.Data;
+
+        // Primary-constructor store, [CacheDefaults] TTL and prefix, Task<T> and ValueTask<T>.
+        [CacheDefaults(KeyPrefix = "shop", Ttl = 600, Jitter = 30)]
+        public sealed partial class UserRepository(ICacheStore cache)
+        {
+            [Cached(Key = "user:<id>")]
+            public partial Task<User?> GetUserAsync(int id, CancellationToken cancellationToken = default);
+
+            [Cached(Key = "orders:<user.Id>:<day:yyyy-MM-dd>", Ttl = 60)]
+            public partial ValueTask<int> CountOrdersAsync(User user, DateOnly day, CancellationToken cancellationToken = default);
+
+            // The default key: GetDisplayName:<id>.
+            [Cached(Ttl = 120, Jitter = 0)]
+            public partial string GetDisplayName(long id);
+
+            private Task<User?> GetUserCoreAsync(int id, CancellationToken cancellationToken) => Task.FromResult<User?>(new User(id, "Ada"));
+
+            private ValueTask<int> CountOrdersCoreAsync(User user, DateOnly day, CancellationToken cancellationToken) => new(user.Id);
+
+            private string GetDisplayNameCore(long id) => "user " + id;
+        }
+
+        // Nested partial types, a field store chosen by [CacheStore], a Core named explicitly, a {hash tag}.
+        public static partial class Catalog
+        {
+            public partial class ProductRepository
+            {
+                private readonly ICacheStore _local;
+
+                [CacheStore]
+                private readonly ICacheStore _shared;
+
+                public ProductRepository(ICacheStore local, ICacheStore shared)
+                {
+                    _local = local;
+                    _shared = shared;
+                }
+
+                [Cached(Key = "{catalog}:product:<sku>", Ttl = 300, Core = nameof(LoadProductAsync))]
+                public partial Task<Product?> GetProductAsync(string sku);
+
+                private async Task<Product?> LoadProductAsync(string sku)
+                {
+                    await Task.Yield();
+                    return new Product(sku, 9.99m, new List<string> { "new" });
+                }
+            }
+        }
+
+        // A record whose primary-constructor parameter becomes the store property.
+        public sealed partial record PriceService(ICacheStore Cache)
+        {
+            [Cached(Key = "price:<sku>:<currency>", Ttl = 30)]
+            public partial decimal GetPrice(string sku, Currency currency);
+
+            private decimal GetPriceCore(string sku, Currency currency) => 1m;
+        }
+        """;
+
+    private const string Model = """
+        using System;
+        using System.Collections.Generic;
+        using System.Text.Json;
+        using System.Text.Json.Serialization;
+        using System.Text.Json.Serialization.Metadata;
+
+        namespace App;
+
+        public sealed record User(int Id, string Name);
+
+        public sealed record Product(string Sku, decimal Price, List<string> Tags);
+
+        public enum Currency { Eur, Usd }
+
+        [JsonSerializable(typeof(User))]
+        [JsonSerializable(typeof(Product))]
+        internal partial class AppJson : JsonSerializerContext
+        {
+        }
+        """;
+
+    // What the two generators would add; they do not run in these tests.
+    private const string Generated = """
+        using System;
+        using System.Text.Json;
+        using System.Text.Json.Serialization.Metadata;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace App
+        {
+            partial class AppJson
+            {
+                public AppJson() : base(null) { }
+                public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+                protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+            }
+        }
+
+        namespace App.Data
+        {
+            partial class UserRepository
+            {
+                public partial Task<User?> GetUserAsync(int id, CancellationToken cancellationToken) => GetUserCoreAsync(id, cancellationToken);
+
+                public partial ValueTask<int> CountOrdersAsync(User user, DateOnly day, CancellationToken cancellationToken) => CountOrdersCoreAsync(user, day, cancellationToken);
+
+                public partial string GetDisplayName(long id) => GetDisplayNameCore(id);
+            }
+
+            static partial class Catalog
+            {
+                partial class ProductRepository
+                {
+                    public partial Task<Product?> GetProductAsync(string sku) => LoadProductAsync(sku);
+                }
+            }
+
+            partial record PriceService
+            {
+                public partial decimal GetPrice(string sku, Currency currency) => GetPriceCore(sku, currency);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task EverySupportedShape_IsQuiet() => Verifier.AnalyzerAsync(new[] { Repository, Model, Generated });
+
+    [Fact]
+    public Task AnErrorIsReportedEvenWhenTheImplementationPartExists() => Verifier.AnalyzerAsync(new[]
+    {
+        Repository.Replace("[Cached(Ttl = 120, Jitter = 0)]", "[Cached(Ttl = 120, Jitter = {|CACHE010:120|})]"),
+        Model,
+        Generated,
+    });
+}
