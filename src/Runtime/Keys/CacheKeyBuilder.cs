@@ -93,7 +93,8 @@ public ref struct CacheKeyBuilder
         int written;
         while (!value.TryFormat(_chars.Slice(_length), out written, format, CultureInfo.InvariantCulture))
         {
-            Grow(_chars.Length);
+            // At least some room: doubling an empty buffer (or a default builder) would loop forever.
+            Grow(Math.Max(_chars.Length, 16));
         }
 
         var formatted = _chars.Slice(_length, written);
