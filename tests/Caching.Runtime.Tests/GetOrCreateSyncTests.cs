@@ -1,3 +1,4 @@
+using System;
 using System.Threading.Tasks;
 using Caching.Runtime.Tests.Support;
 using Caching.TestSupport;
