@@ -33,8 +33,11 @@ public sealed class RedisCluster : IAsyncDisposable
     /// <summary>The nodes as <c>127.0.0.1:port</c>.</summary>
     public IReadOnlyList<string> Endpoints => Ports.Select(p => "127.0.0.1:" + p.ToString(CultureInfo.InvariantCulture)).ToArray();
 
-    /// <summary>A StackExchange.Redis configuration string naming every node, with short timeouts.</summary>
-    public string ConnectionString => string.Join(",", Endpoints) + ",abortConnect=false,connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000";
+    /// <summary>
+    /// A StackExchange.Redis configuration string naming every node, with short timeouts; admin commands are allowed
+    /// (StackExchange.Redis 3.x counts CLUSTER among them) because the cluster is private to the tests.
+    /// </summary>
+    public string ConnectionString => string.Join(",", Endpoints) + ",abortConnect=false,connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000,allowAdmin=true";
 
     /// <summary>Starts the nodes, joins them into a cluster covering all 16384 slots, and waits until it is ok.</summary>
     public static async Task<RedisCluster> StartAsync(int masters = 3)
