@@ -31,7 +31,11 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+
+        // The generator's half of a cached method carries [GeneratedCode], and partial methods share attributes, so
+        // the compiler counts the user's half as generated code too and would skip it. Analyze generated code, but
+        // do not report in it: every diagnostic here points into the user's declaration.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
         context.RegisterCompilationStartAction(static start =>
         {
             var cachedAttribute = start.Compilation.GetTypeByMetadataName(KnownTypeNames.CachedAttribute);

@@ -86,7 +86,8 @@ internal static class Verifier
         return solution.WithProjectCompilationOptions(projectId, options).WithProjectParseOptions(projectId, parse);
     }
 
-    private sealed class AnalyzerTest : CSharpAnalyzerTest<CachedMethodAnalyzer, DefaultVerifier>
+    /// <summary>An analyzer test configured like the others, for tests that add sources with names.</summary>
+    internal sealed class AnalyzerTest : CSharpAnalyzerTest<CachedMethodAnalyzer, DefaultVerifier>
     {
         public AnalyzerTest()
         {
