@@ -246,6 +246,38 @@ public sealed class CoreMethodTests
         """);
 
     [Fact]
+    public Task Fix_AddsTheMethodTheCoreArgumentNames() => Verifier.CodeFixAsync<AddCoreMethodCodeFixProvider>(
+        """
+        using System.Threading.Tasks;
+        using Caching;
+
+        namespace App;
+
+        public partial class UserRepository(ICacheStore cache)
+        {
+            [Cached(Key = "user:<id>", Ttl = 600, Core = {|CACHE002:"FetchNameAsync"|})]
+            public partial ValueTask<string?> {|CS8795:GetNameAsync|}(int id);
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+        using Caching;
+
+        namespace App;
+
+        public partial class UserRepository(ICacheStore cache)
+        {
+            [Cached(Key = "user:<id>", Ttl = 600, Core = "FetchNameAsync")]
+            public partial ValueTask<string?> {|CS8795:GetNameAsync|}(int id);
+
+            private ValueTask<string?> FetchNameAsync(int id)
+            {
+                throw new System.NotImplementedException();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Fix_IsNotOfferedWhenAMethodOfThatNameExists()
     {
         const string source = """
