@@ -61,10 +61,36 @@ public sealed class CachingGenerator : IIncrementalGenerator
                 spc.AddSource(hintName, source);
             }
         });
+
+        // Why a method got no output, in its own uncached step that produces no source (see CachedMethodErrors).
+        var errors = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownTypeNames.CachedAttribute,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (ctx, ct) => CachedMethodErrors.Collect(ctx, ct))
+            .Where(static e => e is not null)
+            .Combine(contexts.Combine(preferred));
+        context.RegisterSourceOutput(errors, static (spc, x) => ReportErrors(spc, x.Left!, x.Right.Left, x.Right.Right));
     }
+
+    private static void ReportErrors(SourceProductionContext context, CachedMethodErrors errors, EquatableArray<JsonContextModel> contexts, string? preferred)
+    {
+        foreach (var error in errors.Errors)
+        {
+            context.ReportDiagnostic(error);
+        }
+
+        if (errors.JsonType is not null
+            && JsonContextChoice.Choose(errors.JsonType, Covered(contexts), preferred, out var problem) is null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.NoReflectionFreeSerializer, errors.ReturnTypeLocation, errors.ValueTypeDisplay, problem));
+        }
+    }
+
+    private static System.Collections.Generic.IEnumerable<(string, System.Collections.Generic.IEnumerable<string>)> Covered(EquatableArray<JsonContextModel> contexts)
+        => contexts.Select(c => (c.Name, (System.Collections.Generic.IEnumerable<string>)c.CoveredTypes));
 
     private static (CachedMethodModel Model, string? JsonContext) ChooseContext(CachedMethodModel model, EquatableArray<JsonContextModel> contexts, string? preferred)
         => model.Serializer.Kind != SerializerKind.Json
             ? (model, null)
-            : (model, JsonContextChoice.Choose(model.Serializer.ValueType, contexts.Select(c => (c.Name, (System.Collections.Generic.IEnumerable<string>)c.CoveredTypes)), preferred, out _));
+            : (model, JsonContextChoice.Choose(model.Serializer.ValueType, Covered(contexts), preferred, out _));
 }

@@ -23,9 +23,8 @@ public sealed class GenericNotSupportedTests
             private Task<int> CountCoreAsync<T>(int id) => Task.FromResult(id);
         }
         """,
-        Verifier.Diagnostic("CACHE016").WithSpan(9, 30, 9, 40).WithArguments("CountAsync", "it has type parameters"),
-        // A generic core never matches either.
-        Verifier.Diagnostic("CACHE002").WithSpan(9, 30, 9, 40));
+        // Only the real problem: the core is not blamed for matching the generic method.
+        Verifier.Diagnostic("CACHE016").WithSpan(9, 30, 9, 40).WithArguments("CountAsync", "it has type parameters"));
 
     [Fact]
     public Task MethodInAGenericType_ReportsCache016NamingTheType() => Verifier.AnalyzerAsync(

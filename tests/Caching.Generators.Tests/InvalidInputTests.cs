@@ -9,32 +9,32 @@ namespace Caching.Generators.Tests;
 /// <summary>Code the generator cannot handle gets no output and never an exception; the analyzers explain why.</summary>
 public sealed class InvalidInputTests
 {
-    public static TheoryData<string, string> InvalidMethods => new()
+    public static TheoryData<string, string, string> InvalidMethods => new()
     {
-        { "not partial", """[Cached(Key = "k:<id>", Ttl = 60)] public Task<int> GetAsync(int id) => Task.FromResult(id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
-        { "core missing", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task<int> GetAsync(int id);""" },
-        { "core mismatched", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(long id) => Task.FromResult(1);""" },
-        { "unknown hole", """[Cached(Key = "k:<userId>", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
-        { "unknown member", """[Cached(Key = "k:<id.Nope>", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
-        { "unclosed hole", """[Cached(Key = "k:<id", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
-        { "empty hole", """[Cached(Key = "k:<>", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
-        { "hole without string form", """[Cached(Key = "k:<o>", Ttl = 60)] public partial Task<int> GetAsync(object o); private Task<int> GetCoreAsync(object o) => Task.FromResult(1);""" },
-        { "token in key", """[Cached(Key = "k:<ct>", Ttl = 60)] public partial Task<int> GetAsync(CancellationToken ct); private Task<int> GetCoreAsync(CancellationToken ct) => Task.FromResult(1);""" },
-        { "format on string", """[Cached(Key = "k:<s:N2>", Ttl = 60)] public partial Task<int> GetAsync(string s); private Task<int> GetCoreAsync(string s) => Task.FromResult(1);""" },
-        { "no ttl", """[Cached(Key = "k:<id>")] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
-        { "negative ttl", """[Cached(Key = "k:<id>", Ttl = -5)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
-        { "jitter not below ttl", """[Cached(Key = "k:<id>", Ttl = 60, Jitter = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
-        { "generic method", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task<T> GetAsync<T>(int id); private Task<T> GetCoreAsync<T>(int id) => Task.FromResult(default(T)!);""" },
-        { "ref parameter", """[Cached(Key = "k:<id>", Ttl = 60)] public partial int Get(ref int id); private int GetCore(ref int id) => id;""" },
-        { "task without value", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task SaveAsync(int id); private Task SaveCoreAsync(int id) => Task.CompletedTask;""" },
-        { "no json context covers the type", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task<Uncovered> GetAsync(int id); private Task<Uncovered> GetCoreAsync(int id) => Task.FromResult(new Uncovered());""" },
+        { "not partial", "CACHE001", """[Cached(Key = "k:<id>", Ttl = 60)] public Task<int> GetAsync(int id) => Task.FromResult(id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "core missing", "CACHE002", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task<int> GetAsync(int id);""" },
+        { "core mismatched", "CACHE002", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(long id) => Task.FromResult(1);""" },
+        { "unknown hole", "CACHE003", """[Cached(Key = "k:<userId>", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "unknown member", "CACHE003", """[Cached(Key = "k:<id.Nope>", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "unclosed hole", "CACHE004", """[Cached(Key = "k:<id", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "empty hole", "CACHE004", """[Cached(Key = "k:<>", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "hole without string form", "CACHE005", """[Cached(Key = "k:<o>", Ttl = 60)] public partial Task<int> GetAsync(object o); private Task<int> GetCoreAsync(object o) => Task.FromResult(1);""" },
+        { "token in key", "CACHE009", """[Cached(Key = "k:<ct>", Ttl = 60)] public partial Task<int> GetAsync(CancellationToken ct); private Task<int> GetCoreAsync(CancellationToken ct) => Task.FromResult(1);""" },
+        { "format on string", "CACHE004", """[Cached(Key = "k:<s:N2>", Ttl = 60)] public partial Task<int> GetAsync(string s); private Task<int> GetCoreAsync(string s) => Task.FromResult(1);""" },
+        { "no ttl", "CACHE010", """[Cached(Key = "k:<id>")] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "negative ttl", "CACHE010", """[Cached(Key = "k:<id>", Ttl = -5)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "jitter not below ttl", "CACHE010", """[Cached(Key = "k:<id>", Ttl = 60, Jitter = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "generic method", "CACHE016", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task<T> GetAsync<T>(int id); private Task<T> GetCoreAsync<T>(int id) => Task.FromResult(default(T)!);""" },
+        { "ref parameter", "CACHE014", """[Cached(Key = "k:<id>", Ttl = 60)] public partial int Get(ref int id); private int GetCore(ref int id) => id;""" },
+        { "task without value", "CACHE015", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task SaveAsync(int id); private Task SaveCoreAsync(int id) => Task.CompletedTask;""" },
+        { "no json context covers the type", "CACHE017", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task<Uncovered> GetAsync(int id); private Task<Uncovered> GetCoreAsync(int id) => Task.FromResult(new Uncovered());""" },
     };
 
     [Theory]
     [MemberData(nameof(InvalidMethods))]
-    public void InvalidMethod_GetsNoOutput(string reason, string member)
+    public void InvalidMethod_GetsNoOutput_AndTheGeneratorSaysWhy(string reason, string expectedId, string member)
     {
-        var (result, _) = GeneratorRunner.Run(Sources.Usings + $$"""
+        var (result, _) = GeneratorRunner.RunAllowingDiagnostics(Sources.Usings + $$"""
             namespace App
             {
                 public sealed class Uncovered { public int X { get; set; } }
@@ -46,18 +46,24 @@ public sealed class InvalidInputTests
             """, Sources.UserAndJsonContext);
 
         Assert.True(result.GeneratedSources.IsEmpty, reason + ": expected no output");
+        // A command-line build runs no analyzer once CS8795 appears, so the generator reports the error itself.
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(expectedId, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.True(diagnostic.Location.IsInSource, reason + ": the error must point into the user's code");
     }
 
     [Theory]
-    [InlineData("public partial class R { [Cached(Key = \"k:<id>\", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id); }")]
-    [InlineData("public partial class R(ICacheStore a, ICacheStore b) { [Cached(Key = \"k:<id>\", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id); }")]
-    [InlineData("public class R(ICacheStore a) { [Cached(Key = \"k:<id>\", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id); }")]
-    [InlineData("public partial class R<T>(ICacheStore a) { [Cached(Key = \"k:<id>\", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id); }")]
-    public void InvalidType_GetsNoOutput(string type)
+    [InlineData("CACHE018", "public partial class R { [Cached(Key = \"k:<id>\", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id); }")]
+    [InlineData("CACHE018", "public partial class R(ICacheStore a, ICacheStore b) { [Cached(Key = \"k:<id>\", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id); }")]
+    [InlineData("CACHE001", "public class R(ICacheStore a) { [Cached(Key = \"k:<id>\", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id); }")]
+    [InlineData("CACHE016", "public partial class R<T>(ICacheStore a) { [Cached(Key = \"k:<id>\", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id); }")]
+    public void InvalidType_GetsNoOutput_AndTheGeneratorSaysWhy(string expectedId, string type)
     {
-        var (result, _) = GeneratorRunner.Run(Sources.Usings + "namespace App { " + type + " }");
+        var (result, _) = GeneratorRunner.RunAllowingDiagnostics(Sources.Usings + "namespace App { " + type + " }");
 
         Assert.True(result.GeneratedSources.IsEmpty);
+        Assert.Equal(expectedId, Assert.Single(result.Diagnostics).Id);
     }
 
     [Theory]
@@ -72,7 +78,7 @@ public sealed class InvalidInputTests
         var result = GeneratorRunner.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
 
         Assert.Null(result.Exception);
-        Assert.DoesNotContain(result.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.All(result.Diagnostics, d => Assert.StartsWith("CACHE", d.Id, System.StringComparison.Ordinal));
     }
 
     [Fact]

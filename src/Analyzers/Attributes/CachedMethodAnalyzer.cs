@@ -75,37 +75,10 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var location = Locate(problem, declaration, attributeSyntax);
+            var location = ProblemLocations.Locate(problem, declaration, attributeSyntax);
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, Properties(problem, method, attribute), problem.Args));
         }
     }
-
-    private static Location Locate(CacheProblem problem, MethodDeclarationSyntax declaration, AttributeSyntax? attribute)
-    {
-        var attributeLocation = attribute?.GetLocation() ?? declaration.Identifier.GetLocation();
-        switch (problem.Site)
-        {
-            case ProblemSite.KeyArgument:
-                return NamedArgument(attribute, "Key")?.GetLocation() ?? attributeLocation;
-            case ProblemSite.CoreArgument:
-                return NamedArgument(attribute, "Core")?.GetLocation() ?? attributeLocation;
-            case ProblemSite.TtlArgument:
-                // The shared rule words a jitter problem starting with "Jitter"; it belongs on the Jitter argument.
-                var jitterProblem = problem.Args.Length > 1 && problem.Args[1].StartsWith("Jitter", StringComparison.Ordinal);
-                return (jitterProblem ? NamedArgument(attribute, "Jitter") : null)?.GetLocation()
-                    ?? NamedArgument(attribute, "Ttl")?.GetLocation()
-                    ?? attributeLocation;
-            case ProblemSite.ReturnType:
-                return declaration.ReturnType.GetLocation();
-            case ProblemSite.Parameter when problem.ParameterIndex >= 0 && problem.ParameterIndex < declaration.ParameterList.Parameters.Count:
-                return declaration.ParameterList.Parameters[problem.ParameterIndex].GetLocation();
-            default:
-                return declaration.Identifier.GetLocation();
-        }
-    }
-
-    private static ExpressionSyntax? NamedArgument(AttributeSyntax? attribute, string name)
-        => attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.Expression;
 
     // What the code fixes need and cannot read back from the message.
     private static ImmutableDictionary<string, string?>? Properties(CacheProblem problem, IMethodSymbol method, AttributeData attribute)

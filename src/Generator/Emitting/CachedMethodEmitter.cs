@@ -54,7 +54,8 @@ internal static class CachedMethodEmitter
     {
         var parameters = string.Join(", ", model.Parameters.Select(p => (p.IsParams ? "params " : "") + p.Type + " " + p.Name));
         var modifiers = model.Modifiers.Length == 0 ? "" : model.Modifiers + " ";
-        writer.WriteLine(GeneratedCodeAttributes.GeneratedCode);
+        // No [GeneratedCode] here: a partial method's parts share attributes, so it would mark the user's own
+        // declaration as generated, and analyzers (ours included) would skip it.
         writer.OpenBlock($"{modifiers}partial {model.ReturnType} {model.MethodName}({parameters})");
         writer.WriteLine($"var __store = {model.StoreExpression};");
         writer.WriteLine($"var __key = {KeyEmitter.Call(model, "__store.KeyPrefix")};");

@@ -36,6 +36,7 @@ internal static class CachedMethodAnalysis
         }
         else
         {
+            string? coreProblem = null;
             facts.ReturnKind = kind;
             facts.ValueType = valueType;
             facts.SerializerKind = ValueTypeClassifier.Classify(valueType);
@@ -44,8 +45,9 @@ internal static class CachedMethodAnalysis
                 facts.Problems.Add(CacheProblem.Error(DiagnosticIds.NoReflectionFreeSerializer, ProblemSite.ReturnType, valueType.ToDisplayString(), missing));
             }
 
+            // A generic method is already an error (CACHE016); its core cannot match a non-generic signature.
             var coreName = Named(attribute, "Core") as string ?? CoreMethodResolver.ConventionalName(method.Name);
-            facts.Core = CoreMethodResolver.Resolve(method, coreName, kind, valueType, compilation, out var coreProblem);
+            facts.Core = method.IsGenericMethod ? null : CoreMethodResolver.Resolve(method, coreName, kind, valueType, compilation, out coreProblem);
             if (coreProblem is not null)
             {
                 facts.Problems.Add(CacheProblem.Error(DiagnosticIds.CoreMethodMissing,

@@ -43,9 +43,10 @@ internal static class CoreMethodResolver
             return false;
         }
 
+        // A by-reference parameter of the cached method is its own error (CACHE014); the core is not blamed for it.
         for (var i = 0; i < core.Parameters.Length; i++)
         {
-            if (!SymbolEqualityComparer.Default.Equals(core.Parameters[i].Type, method.Parameters[i].Type) || core.Parameters[i].RefKind != RefKind.None)
+            if (!SymbolEqualityComparer.Default.Equals(core.Parameters[i].Type, method.Parameters[i].Type) || (method.Parameters[i].RefKind == RefKind.None && core.Parameters[i].RefKind != RefKind.None))
             {
                 return false;
             }

@@ -14,7 +14,6 @@ namespace App
             0xEE0E484Du,
             global::Caching.JsonCacheSerializer<string[]>.FromContext(global::App.AppJson.Default.GetTypeInfo(typeof(string[])), "App.AppJson")!);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
         public partial global::System.Threading.Tasks.Task<string[]> FindAsync(global::App.Query query, bool? flag, global::System.Threading.CancellationToken ct)
         {
             var __store = this._primary;

@@ -16,7 +16,6 @@ namespace App
                 0xB9F2B0D5u,
                 global::Caching.UnmanagedCacheSerializer<long>.Instance!);
 
-            [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
             private partial global::System.Threading.Tasks.ValueTask<long> LoadAsync(long id)
             {
                 var __store = this._store;

@@ -14,7 +14,6 @@ namespace App
             0x27DCD27Eu,
             new global::Caching.NullableCacheSerializer<decimal>(global::Caching.UnmanagedCacheSerializer<decimal>.Instance)!);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
         public partial decimal? Price(int id)
         {
             var __store = cache;

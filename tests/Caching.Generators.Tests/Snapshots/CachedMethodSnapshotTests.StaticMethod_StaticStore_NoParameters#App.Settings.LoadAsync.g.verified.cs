@@ -14,7 +14,6 @@ namespace App
             0x28590F9Bu,
             global::Caching.ByteArrayCacheSerializer.Instance!);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
         public static partial global::System.Threading.Tasks.Task<byte[]> LoadAsync()
         {
             var __store = global::App.Settings.Store;

@@ -14,7 +14,6 @@ namespace App
             0x3620C4AEu,
             global::Caching.StringCacheSerializer.Instance!);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
         public partial string? Describe(global::System.Guid id, bool verbose)
         {
             var __store = this.Cache;

@@ -14,7 +14,6 @@ namespace App
             0xBC8E1DC4u,
             global::Caching.UnmanagedCacheSerializer<int>.Instance!);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
         internal partial global::System.Threading.Tasks.ValueTask<int> CountAsync(string tenant, global::System.DateTime day, global::System.Threading.CancellationToken cancellationToken)
         {
             var __store = this._cache;

@@ -1,4 +1,4 @@
-namespace Caching.Analyzers;
+namespace Caching.Generators.Shared;
 
 /// <summary>The diagnostic categories, as in the .NET analyzers.</summary>
 internal static class Categories

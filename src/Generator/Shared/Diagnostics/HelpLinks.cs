@@ -1,4 +1,4 @@
-namespace Caching.Analyzers;
+namespace Caching.Generators.Shared;
 
 /// <summary>Where each diagnostic's page lives: one page per ID under <c>docs/diagnostics</c>.</summary>
 internal static class HelpLinks

@@ -1,10 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Caching.Generators.Shared;
 using Microsoft.CodeAnalysis;
 
-namespace Caching.Analyzers;
+namespace Caching.Generators.Shared;
 
 /// <summary>
 /// Every diagnostic the analyzers report, in ID order. The message arguments are those the shared rules put in
