@@ -15,20 +15,27 @@ echo "AOT binary: $(stat -c %s "$out/bin/AotSmoke") bytes"
 
 redis_dir=$(mktemp -d -t aot-redis-XXXXXX)
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$redis_dir"; }
+cleanup() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$redis_dir"; }
 trap cleanup EXIT
+
+# A private redis-server on a free port below 55535; a port someone else holds makes it exit, and we try another.
+set +e
+port=""
 for attempt in 1 2 3 4 5 6 7 8 9 10; do
-    port=$((20000 + RANDOM % 35000))
-    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" > "$redis_dir/redis.log" 2>&1 &
+    candidate=$((20000 + RANDOM % 35000))
+    redis-server --port "$candidate" --bind 127.0.0.1 --save '' --appendonly no --dir "$redis_dir" > "$redis_dir/redis.log" 2>&1 &
     pid=$!
-    for _ in $(seq 1 50); do
-        redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && break 2
+    for _ in $(seq 1 100); do
+        if redis-cli -p "$candidate" ping 2>/dev/null | grep -q PONG; then port=$candidate; break; fi
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
+    [ -n "$port" ] && break
+    echo "redis-server did not start on port $candidate (attempt $attempt):"; tail -n 3 "$redis_dir/redis.log"
     kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""
 done
-[ -n "$pid" ] || { echo "could not start redis-server"; exit 1; }
+set -e
+[ -n "$port" ] || { echo "could not start redis-server"; exit 1; }
 
 "$out/bin/AotSmoke" "127.0.0.1:$port" | tee "$out/run.log"
 grep -q "first call:  miss" "$out/run.log" && grep -q "second call: hit" "$out/run.log" && grep -q "AOT smoke: OK" "$out/run.log"

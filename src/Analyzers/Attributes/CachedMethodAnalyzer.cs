@@ -32,9 +32,9 @@ public sealed class CachedMethodAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
 
-        // The generator's half of a cached method carries [GeneratedCode], and partial methods share attributes, so
-        // the compiler counts the user's half as generated code too and would skip it. Analyze generated code, but
-        // do not report in it: every diagnostic here points into the user's declaration.
+        // Partial methods share attributes: if the other half carries [GeneratedCode] (ours no longer does, another
+        // tool's may), the compiler counts the user's half as generated code too and would skip it. Analyze
+        // generated code, but do not report in it: every diagnostic here points into the user's declaration.
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
         context.RegisterCompilationStartAction(static start =>
         {
