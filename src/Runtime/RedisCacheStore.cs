@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -10,9 +11,10 @@ namespace Caching;
 /// <summary>
 /// <see cref="ICacheStore"/> over one shared StackExchange.Redis <see cref="IConnectionMultiplexer"/>. A cache
 /// failure (Redis down, slow, or an unreadable entry) is logged and treated as a miss: the core answers and the
-/// caller never sees the failure.
+/// caller never sees the failure. Fills are stored by a compare-and-set script, so a fill that read the database
+/// before an invalidation or a newer write never overwrites it (see <c>docs/design/tags.md</c>).
 /// </summary>
-public sealed class RedisCacheStore : ICacheStore
+public sealed partial class RedisCacheStore : ICacheStore
 {
     private readonly IConnectionMultiplexer _multiplexer;
     private readonly RedisCacheStoreOptions _options;
@@ -23,11 +25,9 @@ public sealed class RedisCacheStore : ICacheStore
     {
         _multiplexer = multiplexer ?? throw new ArgumentNullException(nameof(multiplexer));
         _options = options ?? new RedisCacheStoreOptions();
-        if (_options.OperationTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), _options.OperationTimeout, "OperationTimeout must be positive.");
-        }
-
+        Require(_options.OperationTimeout, nameof(RedisCacheStoreOptions.OperationTimeout));
+        Require(_options.InvalidationWindow, nameof(RedisCacheStoreOptions.InvalidationWindow));
+        Require(_options.MaxTaggedEntryTtl, nameof(RedisCacheStoreOptions.MaxTaggedEntryTtl));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         KeyPrefix = NormalizePrefix(_options.KeyPrefix);
     }
@@ -35,34 +35,47 @@ public sealed class RedisCacheStore : ICacheStore
     /// <inheritdoc/>
     public string KeyPrefix { get; }
 
+    /// <summary>The connection this store uses.</summary>
+    public IConnectionMultiplexer Multiplexer => _multiplexer;
+
+    /// <summary>The settings this store was created with.</summary>
+    public RedisCacheStoreOptions Options => _options;
+
     private IDatabase Database => _multiplexer.GetDatabase(_options.Database);
 
     private long NowUnixMs => _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
+    private TimeSpan TombstoneTtl => _options.InvalidationWindow + _options.InvalidationWindow;
+
+    private TimeSpan TagStampTtl => _options.MaxTaggedEntryTtl + TombstoneTtl;
+
     /// <inheritdoc/>
     public async ValueTask<T> GetOrCreateAsync<TState, T>(
-        string key, CachePolicy<T> policy, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
+        string key, string[]? tags, CachePolicy<T> policy, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
         CancellationToken cancellationToken = default)
     {
-        var lookup = await TryGetAsync(key, policy, cancellationToken).ConfigureAwait(false);
-        if (lookup.IsHit)
+        var read = await ReadAsync(key, tags, policy, cancellationToken).ConfigureAwait(false);
+        if (read.Lookup.IsHit)
         {
-            return lookup.Value!;
+            return read.Lookup.Value!;
         }
 
         var value = await factory(state, cancellationToken).ConfigureAwait(false);
         // The value is computed: store it even if the caller cancels now, so the work is not wasted.
-        await SetAsync(key, value, policy, CancellationToken.None).ConfigureAwait(false);
+        await StoreFillAsync(key, tags, value, policy, read, CancellationToken.None).ConfigureAwait(false);
         return value;
     }
 
     /// <inheritdoc/>
-    public T GetOrCreate<TState, T>(string key, CachePolicy<T> policy, TState state, Func<TState, T> factory)
+    public T GetOrCreate<TState, T>(string key, string[]? tags, CachePolicy<T> policy, TState state, Func<TState, T> factory)
     {
+        var started = Stopwatch.GetTimestamp();
         RedisValue stored;
+        ulong? digest;
         try
         {
             stored = Database.StringGet(key);
+            digest = tags is { Length: > 0 } ? ReadTagDigest(tags) : null;
         }
         catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
         {
@@ -70,19 +83,18 @@ public sealed class RedisCacheStore : ICacheStore
             return factory(state);
         }
 
-        var lookup = Decode(key, stored, policy);
+        var lookup = Decode(key, stored, policy, digest);
         if (lookup.IsHit)
         {
             return lookup.Value!;
         }
 
         var value = factory(state);
-        var entry = Encode(value, policy, out var expiry);
-        if (entry is not null)
+        if (FillEntry(key, tags, value, policy, new FillRead<T>(lookup, stored, digest, started, Succeeded: true), out var entry, out var expiry))
         {
             try
             {
-                Database.StringSet(key, entry, expiry);
+                Database.ScriptEvaluate(FillScript.Text, [key], [FillScript.Observed(stored), entry, (long)expiry.TotalMilliseconds]);
             }
             catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
             {
@@ -94,67 +106,189 @@ public sealed class RedisCacheStore : ICacheStore
     }
 
     /// <inheritdoc/>
-    public async ValueTask<CacheLookup<T>> TryGetAsync<T>(string key, CachePolicy<T> policy, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        RedisValue stored;
-        try
-        {
-            stored = await Database.StringGetAsync(key).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
-        {
-            CacheLog.ReadFailed(_logger, key, policy.Name, ex);
-            return new CacheLookup<T>(CacheEntryStatus.Missing, default);
-        }
+    public async ValueTask<CacheLookup<T>> TryGetAsync<T>(string key, string[]? tags, CachePolicy<T> policy, CancellationToken cancellationToken = default)
+        => (await ReadAsync(key, tags, policy, cancellationToken).ConfigureAwait(false)).Lookup;
 
-        return Decode(key, stored, policy);
+    /// <inheritdoc/>
+    public async ValueTask<T> RefreshAsync<TState, T>(
+        string key, string[]? tags, CachePolicy<T> policy, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
+        CancellationToken cancellationToken = default)
+    {
+        // Observe the key first, so a write that lands while the core runs still wins over this older read.
+        var read = await ReadAsync(key, tags, policy, cancellationToken).ConfigureAwait(false);
+        var value = await factory(state, cancellationToken).ConfigureAwait(false);
+        await StoreFillAsync(key, tags, value, policy, read, CancellationToken.None).ConfigureAwait(false);
+        return value;
     }
 
     /// <inheritdoc/>
-    public async ValueTask<bool> SetAsync<T>(string key, T value, CachePolicy<T> policy, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> SetAsync<T>(string key, string[]? tags, T value, CachePolicy<T> policy, CancellationToken cancellationToken = default)
     {
-        var entry = Encode(value, policy, out var expiry);
-        if (entry is null)
-        {
-            return false;
-        }
-
         try
         {
-            return await Database.StringSetAsync(key, entry, expiry).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            var digest = tags is { Length: > 0 } ? await ReadTagDigestAsync(tags).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false) : (ulong?)null;
+            var entry = Encode(value, policy, digest, out var expiry);
+            if (entry is not null
+                && await Database.StringSetAsync(key, entry, expiry).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
             CacheLog.WriteFailed(_logger, key, policy.Name, ex);
+        }
+
+        // The newest state could not be stored: an older value under the key must not be served any more.
+        await InvalidateAsync(key, CancellationToken.None).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> InvalidateAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // A marker rather than a delete: a fill that observed the old state sees the key changed and drops its value.
+            return await Database.StringSetAsync(key, CacheEntryCodec.Tombstone(), TombstoneTtl)
+                .WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
+        {
+            CacheLog.InvalidateFailed(_logger, key, ex);
             return false;
         }
     }
 
     /// <inheritdoc/>
-    public async ValueTask<bool> RemoveAsync(string key, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> InvalidateTagAsync(string tag, CancellationToken cancellationToken = default)
     {
+        var stampKey = TagStamps.Key(KeyPrefix, tag);
         try
         {
-            await Database.KeyDeleteAsync(key).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
-            return true;
+            return await Database.StringSetAsync(stampKey, TagStamps.NewStamp(), TagStampTtl)
+                .WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            CacheLog.RemoveFailed(_logger, key, ex);
+            CacheLog.InvalidateTagFailed(_logger, tag, ex);
             return false;
         }
     }
 
-    private CacheLookup<T> Decode<T>(string key, RedisValue stored, CachePolicy<T> policy)
+    // What a read observed, so that the fill after a miss can compare-and-set against it.
+    private readonly record struct FillRead<T>(CacheLookup<T> Lookup, RedisValue Observed, ulong? Digest, long StartedTimestamp, bool Succeeded);
+
+    private async ValueTask<FillRead<T>> ReadAsync<T>(string key, string[]? tags, CachePolicy<T> policy, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var started = Stopwatch.GetTimestamp();
+        RedisValue stored;
+        ulong? digest = null;
+        try
+        {
+            if (tags is { Length: > 0 })
+            {
+                // The entry and its tags' stamps in one round trip: the commands are pipelined.
+                var entryRead = Database.StringGetAsync(key);
+                var digestRead = ReadTagDigestAsync(tags);
+                await Task.WhenAll(entryRead, digestRead).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+                stored = entryRead.Result;
+                digest = digestRead.Result;
+            }
+            else
+            {
+                stored = await Database.StringGetAsync(key).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
+        {
+            CacheLog.ReadFailed(_logger, key, policy.Name, ex);
+            return new FillRead<T>(new CacheLookup<T>(CacheEntryStatus.Missing, default), RedisValue.Null, null, started, Succeeded: false);
+        }
+
+        return new FillRead<T>(Decode(key, stored, policy, digest), stored, digest, started, Succeeded: true);
+    }
+
+    private async Task<ulong> ReadTagDigestAsync(string[] tags)
+    {
+        var database = Database;
+        var reads = new Task<RedisValue>[tags.Length];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            reads[i] = database.StringGetAsync(TagStamps.Key(KeyPrefix, tags[i]));
+        }
+
+        var stamps = await Task.WhenAll(reads).ConfigureAwait(false);
+        return TagStamps.Digest(tags, stamps);
+    }
+
+    private ulong ReadTagDigest(string[] tags)
+    {
+        var database = Database;
+        var stamps = new RedisValue[tags.Length];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            stamps[i] = database.StringGet(TagStamps.Key(KeyPrefix, tags[i]));
+        }
+
+        return TagStamps.Digest(tags, stamps);
+    }
+
+    private async ValueTask StoreFillAsync<T>(string key, string[]? tags, T value, CachePolicy<T> policy, FillRead<T> read, CancellationToken cancellationToken)
+    {
+        if (!FillEntry(key, tags, value, policy, read, out var entry, out var expiry))
+        {
+            return;
+        }
+
+        try
+        {
+            await Database.ScriptEvaluateAsync(FillScript.Text, [key], [FillScript.Observed(read.Observed), entry, (long)expiry.TotalMilliseconds])
+                .WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
+        {
+            CacheLog.WriteFailed(_logger, key, policy.Name, ex);
+        }
+    }
+
+    // Whether a fill may be stored, and its bytes. Not after a failed read: what it would replace is unknown. Not
+    // after a fill slower than the invalidation window: an invalidation's marker may already be gone.
+    private bool FillEntry<T>(string key, string[]? tags, T value, CachePolicy<T> policy, FillRead<T> read, out byte[] entry, out TimeSpan expiry)
+    {
+        entry = [];
+        expiry = default;
+        if (!read.Succeeded)
+        {
+            return false;
+        }
+
+        if (Stopwatch.GetElapsedTime(read.StartedTimestamp) > _options.InvalidationWindow)
+        {
+            CacheLog.FillTooSlow(_logger, key, policy.Name, _options.InvalidationWindow);
+            return false;
+        }
+
+        var encoded = Encode(value, policy, tags is { Length: > 0 } ? read.Digest : null, out expiry);
+        if (encoded is null)
+        {
+            return false;
+        }
+
+        entry = encoded;
+        return true;
+    }
+
+    private CacheLookup<T> Decode<T>(string key, RedisValue stored, CachePolicy<T> policy, ulong? tagDigest)
     {
         if (stored.IsNull)
         {
             return new CacheLookup<T>(CacheEntryStatus.Missing, default);
         }
 
-        var status = CacheEntryCodec.TryDecode(((ReadOnlyMemory<byte>)stored).Span, policy.Serializer, policy.SchemaHash, NowUnixMs, out var value, out var error);
-        if (status is not (CacheEntryStatus.Hit or CacheEntryStatus.Expired))
+        var status = CacheEntryCodec.TryDecode(((ReadOnlyMemory<byte>)stored).Span, policy.Serializer, policy.SchemaHash, NowUnixMs, tagDigest, out var value, out var error);
+        if (status is not (CacheEntryStatus.Hit or CacheEntryStatus.Expired or CacheEntryStatus.Invalidated or CacheEntryStatus.TagInvalidated))
         {
             CacheLog.EntryUnreadable(_logger, key, policy.Name, status, error);
         }
@@ -162,17 +296,31 @@ public sealed class RedisCacheStore : ICacheStore
         return new CacheLookup<T>(status, value);
     }
 
-    private byte[]? Encode<T>(T value, CachePolicy<T> policy, out TimeSpan expiry)
+    private byte[]? Encode<T>(T value, CachePolicy<T> policy, ulong? tagDigest, out TimeSpan expiry)
     {
         expiry = policy.NextExpiry();
+        if (tagDigest is not null && expiry > _options.MaxTaggedEntryTtl)
+        {
+            // A tagged entry must die before the stamp of an invalidation that happened after it was written.
+            expiry = _options.MaxTaggedEntryTtl;
+        }
+
         try
         {
-            return CacheEntryCodec.Encode(value, policy.Serializer, policy.SchemaHash, NowUnixMs + (long)expiry.TotalMilliseconds);
+            return CacheEntryCodec.Encode(value, policy.Serializer, policy.SchemaHash, NowUnixMs + (long)expiry.TotalMilliseconds, tagDigest);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             CacheLog.SerializeFailed(_logger, policy.Name, ex);
             return null;
+        }
+    }
+
+    private static void Require(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, name + " must be positive.");
         }
     }
 

@@ -21,6 +21,20 @@ public sealed class RedisCacheStoreOptions
     /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a fill (a miss, the core, then the write) may take and still be stored. A slower fill is returned
+    /// but not cached. Invalidations leave a marker that lives twice this long, which is what stops a fill that
+    /// read the database before an invalidation or a write-through from storing the older value after it.
+    /// </summary>
+    public TimeSpan InvalidationWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The longest a tagged entry lives in Redis; longer expiries are shortened to it. A tag's invalidation stamp
+    /// lives this long plus twice <see cref="InvalidationWindow"/>, so it outlives every entry it invalidates and
+    /// no bookkeeping is kept forever.
+    /// </summary>
+    public TimeSpan MaxTaggedEntryTtl { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The clock for logical expiry; replaceable in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -67,7 +67,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
 
         Assert.Equal(CacheEntryStatus.Missing, (await store.TryGetAsync(key, Policies.Int())).Status);
         Assert.False(await store.SetAsync(key, 1, Policies.Int()));
-        Assert.False(await store.RemoveAsync(key));
+        Assert.False(await store.InvalidateAsync(key));
         Assert.Contains("ReadFailed", _log.EventNames);
         Assert.Contains("WriteFailed", _log.EventNames);
     }

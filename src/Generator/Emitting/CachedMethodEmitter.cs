@@ -71,14 +71,14 @@ internal static class CachedMethodEmitter
         var core = CoreCall(model, state.Count);
         if (model.ReturnKind == ReturnKind.Synchronous)
         {
-            writer.WriteLine($"return __store.GetOrCreate(__key, {policy}, {stateExpression}, static __state => {core});");
+            writer.WriteLine($"return __store.GetOrCreate(__key, null, {policy}, {stateExpression}, static __state => {core});");
         }
         else
         {
             var factory = model.CoreReturnKind == ReturnKind.Task ? $"new global::System.Threading.Tasks.ValueTask<{model.ValueType}>({core})" : core;
             var token = model.Parameters.FirstOrDefault(p => p.IsStoreToken)?.Name ?? "default";
             var asTask = model.ReturnKind == ReturnKind.Task ? ".AsTask()" : "";
-            writer.WriteLine($"return __store.GetOrCreateAsync(__key, {policy}, {stateExpression},");
+            writer.WriteLine($"return __store.GetOrCreateAsync(__key, null, {policy}, {stateExpression},");
             writer.WriteLine($"    static (__state, __cancellationToken) => {factory},");
             writer.WriteLine($"    {token}){asTask};");
         }

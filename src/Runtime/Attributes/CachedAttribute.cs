@@ -33,6 +33,13 @@ public sealed class CachedAttribute : Attribute
     /// </summary>
     public int Jitter { get; set; } = -1;
 
+    /// <summary>
+    /// Tags attached to each entry, templated like <see cref="Key"/> (<c>"user:&lt;id&gt;"</c>). Invalidating a tag
+    /// (<see cref="InvalidatesTagAttribute"/> or <see cref="ICacheStore.InvalidateTagAsync"/>) makes every entry
+    /// carrying it a miss, in one Redis command whatever their number.
+    /// </summary>
+    public string[]? Tags { get; set; }
+
     /// <summary>The name of the method that computes the value (use <c>nameof</c>); by default <c>&lt;Name&gt;Core</c>.</summary>
     public string? Core { get; set; }
 }

@@ -7,7 +7,9 @@ namespace Caching;
 /// The fixed 20-byte header in front of every stored value:
 /// magic (1) · format version (1) · flags (1) · reserved (1) · schema hash (4) · logical expiry, Unix ms (8) ·
 /// payload length (4), integers little-endian. The magic and version reject foreign values, the schema hash
-/// rejects values written for another shape of the type, and the length rejects truncated values.
+/// rejects values written for another shape of the type, and the length rejects truncated values. With the
+/// <see cref="CacheEntryFlags.Tagged"/> flag, the 8-byte digest of the entry's tag stamps follows the header,
+/// before the payload (see <c>docs/design/tags.md</c>).
 /// </summary>
 internal readonly record struct CacheEntryHeader(CacheEntryFlags Flags, uint SchemaHash, long LogicalExpiryUnixMs, int PayloadLength)
 {
@@ -25,6 +27,11 @@ internal readonly record struct CacheEntryHeader(CacheEntryFlags Flags, uint Sch
         BinaryPrimitives.WriteInt64LittleEndian(destination.Slice(8), LogicalExpiryUnixMs);
         BinaryPrimitives.WriteInt32LittleEndian(destination.Slice(16), PayloadLength);
     }
+
+    /// <summary>Bytes between the header and the payload: the tag digest of a tagged entry.</summary>
+    public int ExtensionLength => (Flags & CacheEntryFlags.Tagged) != 0 ? TagDigestSize : 0;
+
+    public const int TagDigestSize = 8;
 
     public static CacheEntryStatus TryRead(ReadOnlySpan<byte> source, out CacheEntryHeader header)
     {
@@ -44,7 +51,7 @@ internal readonly record struct CacheEntryHeader(CacheEntryFlags Flags, uint Sch
             BinaryPrimitives.ReadUInt32LittleEndian(source.Slice(4)),
             BinaryPrimitives.ReadInt64LittleEndian(source.Slice(8)),
             BinaryPrimitives.ReadInt32LittleEndian(source.Slice(16)));
-        return header.PayloadLength == source.Length - Size ? CacheEntryStatus.Hit : CacheEntryStatus.Truncated;
+        return header.PayloadLength == source.Length - Size - header.ExtensionLength ? CacheEntryStatus.Hit : CacheEntryStatus.Truncated;
     }
 }
 
@@ -56,4 +63,13 @@ internal enum CacheEntryFlags : byte
 
     /// <summary>The cached value is <c>null</c>; there is no payload.</summary>
     Null = 1,
+
+    /// <summary>The digest of the entry's tag stamps follows the header.</summary>
+    Tagged = 2,
+
+    /// <summary>
+    /// Not a value: the marker an invalidation leaves. Its payload is random, so each invalidation leaves a
+    /// different marker and a fill that observed an older one cannot overwrite it.
+    /// </summary>
+    Tombstone = 4,
 }

@@ -26,4 +26,10 @@ public enum CacheEntryStatus
 
     /// <summary>The payload could not be deserialized.</summary>
     Corrupt,
+
+    /// <summary>The entry was invalidated: the key holds the marker an invalidation leaves.</summary>
+    Invalidated,
+
+    /// <summary>A tag of the entry was invalidated after the entry's value was read from the core.</summary>
+    TagInvalidated,
 }

@@ -22,7 +22,23 @@ internal static partial class CacheLog
         Message = "Serializing the value of {Method} failed; it was returned but not cached")]
     public static partial void SerializeFailed(ILogger logger, string method, Exception exception);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
-        Message = "Removing '{Key}' from Redis failed")]
-    public static partial void RemoveFailed(ILogger logger, string key, Exception exception);
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error,
+        Message = "Invalidating '{Key}' in Redis failed; its entry may be served until it expires")]
+    public static partial void InvalidateFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error,
+        Message = "Invalidating the tag '{Tag}' in Redis failed; its entries may be served until they expire")]
+    public static partial void InvalidateTagFailed(ILogger logger, string tag, Exception exception);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
+        Message = "The value for '{Key}' of {Method} took longer than the invalidation window ({Window}) to compute; it was returned but not cached")]
+    public static partial void FillTooSlow(ILogger logger, string key, string method, TimeSpan window);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning,
+        Message = "Invalidating the pattern '{Pattern}' on {Server} failed; keys matching it there may be served until they expire")]
+    public static partial void InvalidatePatternFailed(ILogger logger, string pattern, string server, Exception exception);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
+        Message = "Queuing the write-behind call {Handler} in Redis failed; the call runs now instead")]
+    public static partial void EnqueueFailed(ILogger logger, string handler, Exception exception);
 }

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+namespace Caching;
+
+public sealed partial class RedisCacheStore
+{
+    /// <summary>Keys asked of each SCAN step, and the most keys one UNLINK deletes.</summary>
+    private const int ScanPageSize = 500;
+
+    /// <inheritdoc/>
+    public async ValueTask<long> InvalidatePatternAsync(string pattern, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pattern);
+        // The prefix is ours and matched literally; the pattern after it is the caller's glob.
+        var fullPattern = CacheKeyPattern.EscapeGlob(KeyPrefix) + pattern;
+        long deleted = 0;
+        foreach (var server in _multiplexer.GetServers())
+        {
+            // Every primary: a cluster spreads keys over its primaries; replicas hold copies and refuse writes.
+            if (server.IsReplica || !server.IsConnected)
+            {
+                continue;
+            }
+
+            try
+            {
+                deleted += await InvalidatePatternOnAsync(server, fullPattern, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
+            {
+                CacheLog.InvalidatePatternFailed(_logger, pattern, server.EndPoint.ToString() ?? "?", ex);
+            }
+        }
+
+        return deleted;
+    }
+
+    private async Task<long> InvalidatePatternOnAsync(IServer server, string pattern, CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        var page = new List<RedisKey>(ScanPageSize);
+        // KeysAsync pages with SCAN (never KEYS) and continues the cursor across pages.
+        await foreach (var key in server.KeysAsync(_options.Database, pattern, ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            page.Add(key);
+            if (page.Count == ScanPageSize)
+            {
+                deleted += await UnlinkAsync(server, page).ConfigureAwait(false);
+                page.Clear();
+            }
+        }
+
+        if (page.Count > 0)
+        {
+            deleted += await UnlinkAsync(server, page).ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
+
+    // UNLINK frees memory off the main thread. On a cluster a multi-key command must stay in one hash slot, so the
+    // page is split by slot; the commands go out together (pipelined) to the server that was scanned.
+    private async Task<long> UnlinkAsync(IServer server, List<RedisKey> keys)
+    {
+        var bySlot = new Dictionary<int, List<object>>();
+        var cluster = server.ServerType == ServerType.Cluster;
+        foreach (var key in keys)
+        {
+            var slot = cluster ? _multiplexer.HashSlot(key) : 0;
+            if (!bySlot.TryGetValue(slot, out var group))
+            {
+                bySlot[slot] = group = new List<object>();
+            }
+
+            group.Add(key);
+        }
+
+        var unlinks = new List<Task<RedisResult>>(bySlot.Count);
+        foreach (var group in bySlot.Values)
+        {
+            unlinks.Add(server.ExecuteAsync("UNLINK", group));
+        }
+
+        long deleted = 0;
+        foreach (var unlink in unlinks)
+        {
+            deleted += (long)await unlink.ConfigureAwait(false);
+        }
+
+        return deleted;
+    }
+}

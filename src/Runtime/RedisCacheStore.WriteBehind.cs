@@ -1,0 +1,30 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+namespace Caching;
+
+public sealed partial class RedisCacheStore
+{
+    /// <summary>The Redis Stream that holds queued write-behind calls: <c>{KeyPrefix}writebehind</c>.</summary>
+    public string WriteBehindStreamKey => KeyPrefix + WriteBehindStream.StreamSuffix;
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> EnqueueWriteBehindAsync(string handlerId, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(handlerId);
+        try
+        {
+            await Database.StreamAddAsync(WriteBehindStreamKey, WriteBehindStream.Fields(handlerId, arguments, NowUnixMs))
+                .WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
+        {
+            // Redis may still have taken it (a timeout): the call would then run twice, which at-least-once allows.
+            CacheLog.EnqueueFailed(_logger, handlerId, ex);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Security.Cryptography;
+using StackExchange.Redis;
+
+namespace Caching;
+
+/// <summary>
+/// The compare-and-set that stores a fill: the value is written only if the key still holds exactly what the miss
+/// observed (nothing, or the same expired, unreadable or invalidation-marker bytes, compared by SHA-1). A
+/// write-through, a write-behind or an invalidation in between changed the key, so the older value is dropped.
+/// One key per call, so it is safe on Redis Cluster. StackExchange.Redis sends it by EVALSHA once the server has
+/// it and falls back to EVAL after a NOSCRIPT (a restart or SCRIPT FLUSH).
+/// </summary>
+internal static class FillScript
+{
+    // KEYS[1] the entry; ARGV[1] SHA-1 hex of the observed bytes, or "" when the key was missing;
+    // ARGV[2] the entry bytes; ARGV[3] the expiry in milliseconds. Returns 1 when stored, 0 when dropped.
+    public const string Text = """
+        local current = redis.call('GET', KEYS[1])
+        if current then
+          if redis.sha1hex(current) ~= ARGV[1] then return 0 end
+        elseif ARGV[1] ~= '' then
+          return 0
+        end
+        redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+        return 1
+        """;
+
+    /// <summary>The script's ARGV[1] for what the miss observed.</summary>
+    public static RedisValue Observed(RedisValue observed)
+        => observed.IsNull ? RedisValue.EmptyString : Convert.ToHexString(SHA1.HashData(((ReadOnlyMemory<byte>)observed).Span)).ToLowerInvariant();
+}
