@@ -7,4 +7,7 @@ internal static class TrackingNames
     public const string JsonContexts = nameof(JsonContexts);
     public const string PreferredJsonContext = nameof(PreferredJsonContext);
     public const string CachedMethodsWithContexts = nameof(CachedMethodsWithContexts);
+    public const string CachedShapes = nameof(CachedShapes);
+    public const string WriteMethods = nameof(WriteMethods);
+    public const string WriteMethodsWithContexts = nameof(WriteMethodsWithContexts);
 }

@@ -34,8 +34,14 @@ internal static class CachedMethodEmitter
         PolicyEmitter.Emit(writer, model, jsonContext);
         writer.WriteLine();
         EmitMethod(writer, model);
+        CompanionEmitter.Emit(writer, model);
         writer.WriteLine();
-        KeyEmitter.Emit(writer, model);
+        KeyEmitter.Emit(writer, model.Key);
+        foreach (var tag in model.Tags)
+        {
+            writer.WriteLine();
+            KeyEmitter.Emit(writer, tag);
+        }
 
         foreach (var _ in model.Containers)
         {
@@ -58,27 +64,23 @@ internal static class CachedMethodEmitter
         // declaration as generated, and analyzers (ours included) would skip it.
         writer.OpenBlock($"{modifiers}partial {model.ReturnType} {model.MethodName}({parameters})");
         writer.WriteLine($"var __store = {model.StoreExpression};");
-        writer.WriteLine($"var __key = {KeyEmitter.Call(model, "__store.KeyPrefix")};");
+        writer.WriteLine($"var __key = {KeyEmitter.Call(model.Key, "__store.KeyPrefix")};");
 
         var state = StateItems(model);
-        var stateExpression = state.Count switch
-        {
-            0 => "(object?)null",
-            1 => state[0],
-            _ => "(" + string.Join(", ", state) + ")",
-        };
+        var stateExpression = StateExpression(state);
+        var tags = KeyEmitter.TagsArray(model.Tags);
         var policy = PolicyEmitter.FieldName(model);
-        var core = CoreCall(model, state.Count);
+        var core = CoreCall(model, state.Count, "__cancellationToken");
         if (model.ReturnKind == ReturnKind.Synchronous)
         {
-            writer.WriteLine($"return __store.GetOrCreate(__key, null, {policy}, {stateExpression}, static __state => {core});");
+            writer.WriteLine($"return __store.GetOrCreate(__key, {tags}, {policy}, {stateExpression}, static __state => {core});");
         }
         else
         {
             var factory = model.CoreReturnKind == ReturnKind.Task ? $"new global::System.Threading.Tasks.ValueTask<{model.ValueType}>({core})" : core;
             var token = model.Parameters.FirstOrDefault(p => p.IsStoreToken)?.Name ?? "default";
             var asTask = model.ReturnKind == ReturnKind.Task ? ".AsTask()" : "";
-            writer.WriteLine($"return __store.GetOrCreateAsync(__key, null, {policy}, {stateExpression},");
+            writer.WriteLine($"return __store.GetOrCreateAsync(__key, {tags}, {policy}, {stateExpression},");
             writer.WriteLine($"    static (__state, __cancellationToken) => {factory},");
             writer.WriteLine($"    {token}){asTask};");
         }
@@ -88,7 +90,14 @@ internal static class CachedMethodEmitter
 
     // The values the static factory needs: the instance (for an instance method) and every argument except the
     // token the store hands over.
-    private static List<string> StateItems(CachedMethodModel model)
+    public static string StateExpression(List<string> state) => state.Count switch
+    {
+        0 => "(object?)null",
+        1 => state[0],
+        _ => "(" + string.Join(", ", state) + ")",
+    };
+
+    public static List<string> StateItems(CachedMethodModel model)
     {
         var items = new List<string>();
         if (!model.IsStatic)
@@ -100,12 +109,13 @@ internal static class CachedMethodEmitter
         return items;
     }
 
-    private static string CoreCall(CachedMethodModel model, int stateCount)
+    /// <summary>The core call inside a static factory, reading the arguments from <c>__state</c>; every token becomes <paramref name="token"/>.</summary>
+    public static string CoreCall(CachedMethodModel model, int stateCount, string token)
     {
         var index = model.IsStatic ? 0 : 1;
         string Item() => stateCount == 1 ? "__state" : "__state.Item" + (++index).ToString(CultureInfo.InvariantCulture);
         var target = model.IsStatic ? model.CoreName : (stateCount == 1 ? "__state" : "__state.Item1") + "." + model.CoreName;
-        var arguments = model.Parameters.Select(p => p.IsStoreToken ? "__cancellationToken" : Item()).ToList();
+        var arguments = model.Parameters.Select(p => p.IsStoreToken ? token : Item()).ToList();
         return $"{target}({string.Join(", ", arguments)})";
     }
 }

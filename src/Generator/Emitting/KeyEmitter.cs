@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Caching.Generators.Model;
@@ -6,31 +7,63 @@ using Caching.Generators.Shared;
 namespace Caching.Generators.Emitting;
 
 /// <summary>
-/// Writes the static method that builds a cached method's key: app prefix, type prefix, the template's literals
-/// and holes, and the schema suffix, straight into a stack buffer through <c>CacheKeyBuilder</c>.
+/// Writes the static methods that build keys and tag names: the store's prefix (for keys), the type's prefix, the
+/// template's literals and holes, and the suffix, straight into a stack buffer through <c>CacheKeyBuilder</c>.
 /// </summary>
 internal static class KeyEmitter
 {
     private const string Builder = "__builder";
     private const string PrefixParameter = "__cachingPrefix";
+    private const string SuffixParameter = "__cachingSuffix";
 
-    public static string MethodName(CachedMethodModel model) => model.MemberPrefix + "_Key";
-
-    /// <summary>The call that builds the key, given the expression of the store's prefix.</summary>
-    public static string Call(CachedMethodModel model, string prefixExpression)
-        => $"{MethodName(model)}({string.Join(", ", new[] { prefixExpression }.Concat(KeyParameters(model).Select(p => p.Name)))})";
-
-    public static void Emit(SourceWriter writer, CachedMethodModel model)
+    /// <summary>The call that builds the key, given the expressions of the store's prefix and (when passed in) the suffix.</summary>
+    public static string Call(KeyMethodModel key, string prefixExpression, string? suffixExpression = null)
     {
-        var parameters = string.Join(", ", new[] { "string " + PrefixParameter }.Concat(KeyParameters(model).Select(p => p.Type + " " + p.Name)));
+        var arguments = new List<string>();
+        if (key.WithStorePrefix)
+        {
+            arguments.Add(prefixExpression);
+        }
+
+        if (key.SuffixParameter)
+        {
+            arguments.Add(suffixExpression!);
+        }
+
+        arguments.AddRange(key.Parameters.Select(p => p.Name));
+        return $"{key.Name}({string.Join(", ", arguments)})";
+    }
+
+    /// <summary>An array expression of the tag names, or <c>null</c> without tags.</summary>
+    public static string TagsArray(EquatableArray<KeyMethodModel> tags)
+        => tags.Count == 0 ? "null" : "new string[] { " + string.Join(", ", tags.Select(t => Call(t, ""))) + " }";
+
+    public static void Emit(SourceWriter writer, KeyMethodModel key)
+    {
+        var parameters = new List<string>();
+        if (key.WithStorePrefix)
+        {
+            parameters.Add("string " + PrefixParameter);
+        }
+
+        if (key.SuffixParameter)
+        {
+            parameters.Add("string " + SuffixParameter);
+        }
+
+        parameters.AddRange(key.Parameters.Select(p => p.Type + " " + p.Name));
         writer.WriteLine(GeneratedCodeAttributes.GeneratedCode);
         writer.WriteLine(GeneratedCodeAttributes.Hidden);
-        writer.OpenBlock($"private static string {MethodName(model)}({parameters})");
+        writer.OpenBlock($"private static string {key.Name}({string.Join(", ", parameters)})");
         writer.WriteLine($"var {Builder} = new global::Caching.CacheKeyBuilder(stackalloc char[256]);");
-        writer.WriteLine($"{Builder}.AppendLiteral({PrefixParameter});");
-        var pendingLiteral = model.KeyPrefix;
+        if (key.WithStorePrefix)
+        {
+            writer.WriteLine($"{Builder}.AppendLiteral({PrefixParameter});");
+        }
+
+        var pendingLiteral = key.LiteralPrefix;
         var holeIndex = 0;
-        foreach (var part in model.KeyParts)
+        foreach (var part in key.Parts)
         {
             if (part.Literal is not null)
             {
@@ -42,14 +75,19 @@ internal static class KeyEmitter
             EmitHole(writer, part, holeIndex++);
         }
 
-        pendingLiteral += "#" + model.SchemaHash.ToString("x8", CultureInfo.InvariantCulture);
+        pendingLiteral += key.Suffix;
         FlushLiteral(writer, ref pendingLiteral);
+        if (key.SuffixParameter)
+        {
+            writer.WriteLine($"{Builder}.AppendLiteral({SuffixParameter});");
+        }
+
         writer.WriteLine($"return {Builder}.ToKey();");
         writer.CloseBlock();
     }
 
-    private static System.Collections.Generic.IEnumerable<ParameterModel> KeyParameters(CachedMethodModel model)
-        => model.Parameters.Where(p => !p.IsCancellationToken);
+    /// <summary>The schema suffix of a key: <c>#</c> and the hash in eight hex digits.</summary>
+    public static string SchemaSuffix(uint schemaHash) => "#" + schemaHash.ToString("x8", CultureInfo.InvariantCulture);
 
     private static void FlushLiteral(SourceWriter writer, ref string literal)
     {

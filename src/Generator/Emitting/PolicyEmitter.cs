@@ -10,20 +10,26 @@ internal static class PolicyEmitter
     public static string FieldName(CachedMethodModel model) => model.MemberPrefix + "_Policy";
 
     public static void Emit(SourceWriter writer, CachedMethodModel model, string? jsonContext)
+        => Emit(writer, FieldName(model), model.DisplayName, model.ValueType, model.TtlSeconds, model.JitterSeconds, model.SchemaHash, model.Serializer, jsonContext);
+
+    public static void Emit(
+        SourceWriter writer, string fieldName, string displayName, string valueType, int ttlSeconds, int jitterSeconds, uint schemaHash,
+        SerializerModel serializer, string? jsonContext)
     {
-        var policyType = $"global::Caching.CachePolicy<{model.ValueType}>";
+        var policyType = $"global::Caching.CachePolicy<{valueType}>";
         writer.WriteLine(GeneratedCodeAttributes.GeneratedCode);
         writer.WriteLine(GeneratedCodeAttributes.Hidden);
-        writer.WriteLine($"private static readonly {policyType} {FieldName(model)} = new {policyType}(");
-        writer.WriteLine($"    {Literals.String(model.DisplayName)},");
-        writer.WriteLine($"    global::System.TimeSpan.FromSeconds({model.TtlSeconds.ToString(CultureInfo.InvariantCulture)}),");
-        writer.WriteLine($"    global::System.TimeSpan.FromSeconds({model.JitterSeconds.ToString(CultureInfo.InvariantCulture)}),");
-        writer.WriteLine($"    0x{model.SchemaHash.ToString("X8", CultureInfo.InvariantCulture)}u,");
+        writer.WriteLine($"private static readonly {policyType} {fieldName} = new {policyType}(");
+        writer.WriteLine($"    {Literals.String(displayName)},");
+        writer.WriteLine($"    global::System.TimeSpan.FromSeconds({ttlSeconds.ToString(CultureInfo.InvariantCulture)}),");
+        writer.WriteLine($"    global::System.TimeSpan.FromSeconds({jitterSeconds.ToString(CultureInfo.InvariantCulture)}),");
+        writer.WriteLine($"    0x{schemaHash.ToString("X8", CultureInfo.InvariantCulture)}u,");
         // '!': the serializer is declared over the unannotated type; the policy over the method's (maybe nullable) one.
-        writer.WriteLine($"    {Serializer(model.Serializer, jsonContext)}!);");
+        writer.WriteLine($"    {Serializer(serializer, jsonContext)}!);");
     }
 
-    private static string Serializer(SerializerModel serializer, string? jsonContext)
+    /// <summary>The expression of a serializer for <paramref name="serializer"/>'s type.</summary>
+    public static string Serializer(SerializerModel serializer, string? jsonContext)
     {
         var type = serializer.ValueType;
         return serializer.Kind switch

@@ -32,6 +32,12 @@ internal sealed class SourceWriter
     public void OpenBlock(string header)
     {
         WriteLine(header);
+        OpenBlock();
+    }
+
+    /// <summary>Opens a block with no header line, as after a line that ends in <c>=&gt;</c> or <c>new T[]</c>.</summary>
+    public void OpenBlock()
+    {
         WriteLine("{");
         _indent++;
     }

@@ -26,12 +26,13 @@ internal sealed record CachedMethodModel(
     string CoreName,
     bool IsStatic,
     string StoreExpression,
-    string KeyPrefix,
-    EquatableArray<KeyPartModel> KeyParts,
+    KeyMethodModel Key,
+    EquatableArray<KeyMethodModel> Tags,
     uint SchemaHash,
     int TtlSeconds,
     int JitterSeconds,
-    SerializerModel Serializer);
+    SerializerModel Serializer,
+    CompanionsModel Companions);
 
 /// <summary>A type that contains the method, reopened as <c>partial</c> by the emitter.</summary>
 /// <param name="Keyword">class, struct, record, record struct or interface.</param>
@@ -44,7 +45,8 @@ internal sealed record ContainingTypeModel(string Keyword, string Name);
 /// <param name="IsParams">Whether it is a <c>params</c> parameter.</param>
 /// <param name="IsCancellationToken">Whether it is a <c>CancellationToken</c>, which never enters the key.</param>
 /// <param name="IsStoreToken">Whether it is the token handed to the store and from it to the core (the first token of an asynchronous method).</param>
-internal sealed record ParameterModel(string Type, string Name, bool IsParams, bool IsCancellationToken, bool IsStoreToken);
+/// <param name="DefaultValue">The default value as C#, for generated methods that copy the signature (never on the partial's implementation).</param>
+internal sealed record ParameterModel(string Type, string Name, bool IsParams, bool IsCancellationToken, bool IsStoreToken, string? DefaultValue = null);
 
 /// <summary>A literal or a hole of the key template.</summary>
 /// <param name="Literal">The literal text, or null for a hole.</param>

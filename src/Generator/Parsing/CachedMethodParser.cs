@@ -27,14 +27,15 @@ internal static class CachedMethodParser
 
         var cancellation = context.SemanticModel.Compilation.GetTypeByMetadataName(KnownTypeNames.CancellationToken);
         var firstToken = facts.ReturnKind == ReturnKind.Synchronous ? null : method.Parameters.FirstOrDefault(p => SymbolEqualityComparer.Default.Equals(p.Type, cancellation));
-        var parameters = method.Parameters.Select(p => new ParameterModel(
-            TypeNames.WithAnnotations(p.Type), KeyHoleResolver.Escape(p.Name), p.IsParams,
-            SymbolEqualityComparer.Default.Equals(p.Type, cancellation), SymbolEqualityComparer.Default.Equals(p, firstToken)));
-        var disambiguator = method.ContainingType.GetMembers(method.Name).Length > 1
-            ? "_" + Fnv1a.Hash(string.Join(",", method.Parameters.Select(p => TypeNames.WithoutAnnotations(p.Type)))).ToString("x8")
-            : "";
+        var parameters = Parameters(method, syntax, cancellation, firstToken);
+        var disambiguator = Disambiguator(method);
         var containingType = method.ContainingType;
         ReturnShape.TryRead(facts.Core.ReturnType, out var coreKind, out _);
+        var memberPrefix = "__Caching_" + method.Name + disambiguator;
+        var keyParameters = parameters.Where(p => !p.IsCancellationToken).ToEquatableArray();
+        var schemaHash = SchemaShape.Hash(facts.ValueType);
+        var key = KeyModels.Key(memberPrefix + "_Key", keyParameters, facts.KeyPrefix,
+            new ResolvedTemplate(facts.KeyTemplateText, facts.KeyParts, facts.Holes), Emitting.KeyEmitter.SchemaSuffix(schemaHash));
 
         return new CachedMethodModel(
             HintName: HintName(containingType) + "." + method.Name + disambiguator + ".g.cs",
@@ -44,51 +45,68 @@ internal static class CachedMethodParser
             Modifiers: string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text)),
             ReturnType: TypeNames.WithAnnotations(method.ReturnType),
             MethodName: KeyHoleResolver.Escape(method.Name),
-            MemberPrefix: "__Caching_" + method.Name + disambiguator,
-            Parameters: parameters.ToEquatableArray(),
+            MemberPrefix: memberPrefix,
+            Parameters: parameters,
             ReturnKind: facts.ReturnKind,
             ValueType: TypeNames.WithAnnotations(facts.ValueType),
             CoreReturnKind: coreKind,
             CoreName: KeyHoleResolver.Escape(facts.Core.Name),
             IsStatic: method.IsStatic,
             StoreExpression: StoreExpression(facts.Store),
-            KeyPrefix: facts.KeyPrefix,
-            KeyParts: KeyParts(facts).ToEquatableArray(),
-            SchemaHash: SchemaShape.Hash(facts.ValueType),
+            Key: key,
+            Tags: KeyModels.Tags(memberPrefix, keyParameters, facts.Tags),
+            SchemaHash: schemaHash,
             TtlSeconds: facts.TtlSeconds,
             JitterSeconds: facts.JitterSeconds,
-            Serializer: Serializer(facts.SerializerKind, facts.ValueType));
+            Serializer: Serializer(facts.SerializerKind, facts.ValueType),
+            Companions: Companions(method, parameters));
     }
 
-    private static System.Collections.Generic.IEnumerable<KeyPartModel> KeyParts(CachedMethodFacts facts)
+    /// <summary>The parameters as declared, with their default values for generated methods that copy them.</summary>
+    public static EquatableArray<ParameterModel> Parameters(IMethodSymbol method, MethodDeclarationSyntax syntax, INamedTypeSymbol? cancellation, IParameterSymbol? storeToken)
+        => method.Parameters.Select(p => new ParameterModel(
+            TypeNames.WithAnnotations(p.Type), KeyHoleResolver.Escape(p.Name), p.IsParams,
+            SymbolEqualityComparer.Default.Equals(p.Type, cancellation), SymbolEqualityComparer.Default.Equals(p, storeToken),
+            p.Ordinal < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[p.Ordinal].Default?.Value.ToString() : null)).ToEquatableArray();
+
+    /// <summary>A suffix that tells overloads apart in generated member and file names; empty for a method that has none.</summary>
+    public static string Disambiguator(IMethodSymbol method)
+        => method.ContainingType.GetMembers(method.Name).Length > 1
+            ? "_" + Fnv1a.Hash(string.Join(",", method.Parameters.Select(p => TypeNames.WithoutAnnotations(p.Type)))).ToString("x8")
+            : "";
+
+    private static CompanionsModel Companions(IMethodSymbol method, EquatableArray<ParameterModel> parameters)
     {
-        var holes = facts.Holes.GetEnumerator();
-        foreach (var part in facts.KeyParts)
+        var name = method.Name.EndsWith("Async", System.StringComparison.Ordinal) ? method.Name.Substring(0, method.Name.Length - 5) : method.Name;
+        if (name.Length > 3 && name.StartsWith("Get", System.StringComparison.Ordinal) && char.IsUpper(name[3]))
         {
-            if (!part.IsHole)
-            {
-                yield return new KeyPartModel(part.Literal, null, HoleKind.String, null, false);
-                continue;
-            }
-
-            holes.MoveNext();
-            var hole = holes.Current;
-            yield return new KeyPartModel(null, hole.Expression, hole.Kind, hole.Format, hole.IsNullableValue);
+            name = name.Substring(3);
         }
+
+        string? Free(string candidate) => method.ContainingType.GetMembers(candidate).IsEmpty ? candidate : null;
+        var token = parameters.FirstOrDefault(p => p.IsCancellationToken);
+        var tokenName = token?.Name ?? (parameters.Any(p => p.Name == "cancellationToken") ? "__cancellationToken" : "cancellationToken");
+        return new CompanionsModel(
+            Free("TryGet" + name + "Async"),
+            Free("Invalidate" + name + "Async"),
+            Free("Refresh" + name + "Async"),
+            parameters.Any(p => !p.IsCancellationToken) ? Free("Warm" + name + "Async") : null,
+            tokenName,
+            AddsToken: token is null);
     }
 
-    private static SerializerModel Serializer(SerializerKind kind, ITypeSymbol valueType)
+    public static SerializerModel Serializer(SerializerKind kind, ITypeSymbol valueType)
     {
         var serialized = kind == SerializerKind.NullableUnmanaged ? ((INamedTypeSymbol)valueType).TypeArguments[0] : valueType;
         return new SerializerModel(kind, TypeNames.WithoutAnnotations(serialized), JsonContext: null);
     }
 
-    private static string StoreExpression(CacheStoreMember store)
+    public static string StoreExpression(CacheStoreMember store)
         => store.Kind == CacheStoreKind.PrimaryConstructorParameter ? KeyHoleResolver.Escape(store.Name)
             : store.IsStatic ? TypeNames.WithoutAnnotations(store.DeclaringType) + "." + KeyHoleResolver.Escape(store.Name)
             : "this." + KeyHoleResolver.Escape(store.Name);
 
-    private static System.Collections.Generic.IEnumerable<ContainingTypeModel> Containers(INamedTypeSymbol type)
+    public static System.Collections.Generic.IEnumerable<ContainingTypeModel> Containers(INamedTypeSymbol type)
     {
         var chain = new System.Collections.Generic.List<ContainingTypeModel>();
         for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
@@ -103,7 +121,7 @@ internal static class CachedMethodParser
         return chain;
     }
 
-    private static string HintName(INamedTypeSymbol type)
+    public static string HintName(INamedTypeSymbol type)
     {
         var name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted));
         return name.Replace('`', '_').Replace('<', '_').Replace('>', '_');

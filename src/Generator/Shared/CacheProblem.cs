@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 namespace Caching.Generators.Shared;
 
 /// <summary>Where in the source a problem belongs; the analyzer turns it into a location.</summary>
@@ -9,6 +11,12 @@ internal enum ProblemSite
     CoreArgument,
     ReturnType,
     Parameter,
+
+    /// <summary>The <c>Tags</c> argument, or the tag of <c>[InvalidatesTag]</c>.</summary>
+    TagArgument,
+
+    /// <summary>The <c>Value</c> argument.</summary>
+    ValueArgument,
 }
 
 /// <summary>
@@ -22,6 +30,9 @@ internal enum ProblemSite
 /// <param name="Args">The message arguments, in the descriptor's order.</param>
 internal sealed record CacheProblem(string Id, bool IsError, ProblemSite Site, int ParameterIndex, string[] Args)
 {
+    /// <summary>The attribute the problem belongs to, when the method has several of ours; null for the one being analysed.</summary>
+    public AttributeData? Attribute { get; init; }
+
     public static CacheProblem Error(string id, ProblemSite site, params string[] args) => new(id, true, site, -1, args);
 
     public static CacheProblem Warning(string id, ProblemSite site, params string[] args) => new(id, false, site, -1, args);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -26,13 +27,14 @@ internal static class CachedMethodAnalysis
     {
         var facts = new CachedMethodFacts(method);
         var cancellation = compilation.GetTypeByMetadataName(KnownTypeNames.CancellationToken);
-        CheckDeclaration(facts, method);
-        CheckParameters(facts, method);
+        CheckDeclaration(facts.Problems, method);
+        CheckParameters(facts.Problems, method);
         cancellationToken.ThrowIfCancellationRequested();
 
         if (!ReturnShape.TryRead(method.ReturnType, out var kind, out var valueType) || valueType.IsRefLikeType || valueType.TypeKind == TypeKind.Pointer)
         {
-            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.ReturnTypeUnsupported, ProblemSite.ReturnType, method.ReturnType.ToDisplayString()));
+            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.ReturnTypeUnsupported, ProblemSite.ReturnType, method.ReturnType.ToDisplayString(),
+                "a cached method returns the value as T, Task<T> or ValueTask<T>"));
         }
         else
         {
@@ -72,12 +74,12 @@ internal static class CachedMethodAnalysis
         return facts;
     }
 
-    private static void CheckDeclaration(CachedMethodFacts facts, IMethodSymbol method)
+    public static void CheckDeclaration(List<CacheProblem> problems, IMethodSymbol method)
     {
         var declaration = method.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<MethodDeclarationSyntax>().FirstOrDefault();
         if (declaration is null || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || declaration.Body is not null || declaration.ExpressionBody is not null)
         {
-            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.NotPartial, ProblemSite.MethodName, method.Name,
+            problems.Add(CacheProblem.Error(DiagnosticIds.NotPartial, ProblemSite.MethodName, method.Name,
                 "declare it as a partial method without a body, as in 'partial " + method.ReturnType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + method.Name + "(...);'"));
         }
 
@@ -85,23 +87,23 @@ internal static class CachedMethodAnalysis
         {
             if (!type.DeclaringSyntaxReferences.All(r => r.GetSyntax() is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword)))
             {
-                facts.Problems.Add(CacheProblem.Error(DiagnosticIds.NotPartial, ProblemSite.MethodName, method.Name,
+                problems.Add(CacheProblem.Error(DiagnosticIds.NotPartial, ProblemSite.MethodName, method.Name,
                     "add 'partial' to the declaration of '" + type.Name + "'"));
             }
 
             if (type.IsGenericType)
             {
-                facts.Problems.Add(CacheProblem.Error(DiagnosticIds.GenericNotSupported, ProblemSite.MethodName, method.Name, "its containing type '" + type.Name + "' is generic"));
+                problems.Add(CacheProblem.Error(DiagnosticIds.GenericNotSupported, ProblemSite.MethodName, method.Name, "its containing type '" + type.Name + "' is generic"));
             }
         }
 
         if (method.IsGenericMethod)
         {
-            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.GenericNotSupported, ProblemSite.MethodName, method.Name, "it has type parameters"));
+            problems.Add(CacheProblem.Error(DiagnosticIds.GenericNotSupported, ProblemSite.MethodName, method.Name, "it has type parameters"));
         }
     }
 
-    private static void CheckParameters(CachedMethodFacts facts, IMethodSymbol method)
+    public static void CheckParameters(List<CacheProblem> problems, IMethodSymbol method)
     {
         foreach (var parameter in method.Parameters)
         {
@@ -111,7 +113,7 @@ internal static class CachedMethodAnalysis
                 : null;
             if (reason is not null)
             {
-                facts.Problems.Add(new CacheProblem(DiagnosticIds.ParameterUnsupported, true, ProblemSite.Parameter, parameter.Ordinal, new[] { parameter.Name, reason }));
+                problems.Add(new CacheProblem(DiagnosticIds.ParameterUnsupported, true, ProblemSite.Parameter, parameter.Ordinal, new[] { parameter.Name, reason }));
             }
         }
     }
@@ -128,60 +130,60 @@ internal static class CachedMethodAnalysis
 
     private static void CheckTtl(CachedMethodFacts facts, AttributeData attribute, AttributeData? defaults)
     {
+        var (ttl, jitter) = ReadTtl(facts.Method, attribute, defaults, facts.Problems);
+        facts.TtlSeconds = ttl;
+        facts.JitterSeconds = jitter;
+    }
+
+    /// <summary>The effective TTL and jitter of an attribute with <c>Ttl</c> and <c>Jitter</c>, after the type's defaults; problems when they are invalid.</summary>
+    public static (int Ttl, int Jitter) ReadTtl(IMethodSymbol method, AttributeData attribute, AttributeData? defaults, List<CacheProblem> problems)
+    {
         var ttl = Named(attribute, "Ttl") as int? ?? 0;
         var jitter = Named(attribute, "Jitter") as int? ?? -1;
         var defaultTtl = defaults is null ? 0 : Named(defaults, "Ttl") as int? ?? 0;
         var defaultJitter = defaults is null ? 0 : Named(defaults, "Jitter") as int? ?? 0;
-        facts.TtlSeconds = ttl != 0 ? ttl : defaultTtl;
-        facts.JitterSeconds = jitter >= 0 ? jitter : Math.Max(defaultJitter, 0);
+        var effectiveTtl = ttl != 0 ? ttl : defaultTtl;
+        var effectiveJitter = jitter >= 0 ? jitter : Math.Max(defaultJitter, 0);
         var problem = ttl < 0 ? $"Ttl is {ttl}; it must be a positive number of seconds"
-            : facts.TtlSeconds <= 0 ? "no Ttl is set; set Ttl (seconds) on [Cached] or on the type's [CacheDefaults]"
+            : effectiveTtl <= 0 ? "no Ttl is set; set Ttl (seconds) on the attribute or on the type's [CacheDefaults]"
             : jitter < -1 || defaultJitter < 0 ? "Jitter is negative; it must be 0 or more seconds"
-            : facts.JitterSeconds >= facts.TtlSeconds ? $"Jitter ({facts.JitterSeconds}) must be less than Ttl ({facts.TtlSeconds}); a tenth of the TTL is usual"
+            : effectiveJitter >= effectiveTtl ? $"Jitter ({effectiveJitter}) must be less than Ttl ({effectiveTtl}); a tenth of the TTL is usual"
             : null;
         if (problem is not null)
         {
-            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.TtlInvalid, ProblemSite.TtlArgument, facts.Method.Name, problem));
+            problems.Add(CacheProblem.Error(DiagnosticIds.TtlInvalid, ProblemSite.TtlArgument, method.Name, problem) with { Attribute = attribute });
         }
+
+        return (effectiveTtl, effectiveJitter);
     }
 
     private static void ReadKey(CachedMethodFacts facts, AttributeData attribute, AttributeData? defaults, Compilation compilation, INamedTypeSymbol? cancellation)
     {
         var method = facts.Method;
-        var prefix = defaults is null ? null : Named(defaults, "KeyPrefix") as string;
-        facts.KeyPrefix = string.IsNullOrEmpty(prefix) ? "" : prefix!.EndsWith(":", StringComparison.Ordinal) ? prefix : prefix + ":";
+        facts.KeyPrefix = TypeKeyPrefix(defaults);
         facts.KeyTemplateText = Named(attribute, "Key") as string ?? DefaultTemplate(method, cancellation);
-        var parts = KeyTemplate.Parse(facts.KeyTemplateText, out var error);
-        if (parts is null)
+        var roots = KeyHoleResolver.ParameterRoots(method);
+        var key = TemplateResolver.Resolve(facts.KeyTemplateText, method, roots, ProblemSite.KeyArgument, null, compilation, cancellation, facts.Problems);
+        if (key is not null)
         {
-            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.KeyTemplateMalformed, ProblemSite.KeyArgument, error!));
-            return;
+            facts.KeyParts.AddRange(key.Parts);
+            facts.Holes.AddRange(key.Holes);
         }
 
-        facts.KeyParts.AddRange(parts);
-        var names = method.Parameters.Select(p => p.Name).ToList();
-        foreach (var part in parts)
+        foreach (var tag in TemplateResolver.Tags(attribute))
         {
-            if (!part.IsHole)
+            if (TemplateResolver.Resolve(tag, method, roots, ProblemSite.TagArgument, null, compilation, cancellation, facts.Problems) is { } resolved)
             {
-                if (KeyTemplate.FindBraceHole(part.Literal!, names) is { } braced)
-                {
-                    facts.Problems.Add(CacheProblem.Warning(DiagnosticIds.BraceHoleLooksLikeParameter, ProblemSite.KeyArgument, braced));
-                }
-
-                continue;
-            }
-
-            var hole = KeyHoleResolver.Resolve(part, method, compilation, cancellation, out var problem);
-            if (problem is not null)
-            {
-                facts.Problems.Add(problem);
-            }
-            else
-            {
-                facts.Holes.Add(hole!);
+                facts.Tags.Add(resolved);
             }
         }
+    }
+
+    /// <summary>The type's key prefix from <c>[CacheDefaults(KeyPrefix = ...)]</c>, ending in a colon, or empty.</summary>
+    public static string TypeKeyPrefix(AttributeData? defaults)
+    {
+        var prefix = defaults is null ? null : Named(defaults, "KeyPrefix") as string;
+        return string.IsNullOrEmpty(prefix) ? "" : prefix!.EndsWith(":", StringComparison.Ordinal) ? prefix : prefix + ":";
     }
 
     // Without a Key, the method name and every parameter but cancellation tokens, separated by colons.
@@ -190,6 +192,6 @@ internal static class CachedMethodAnalysis
             .Where(p => !SymbolEqualityComparer.Default.Equals(p.Type, cancellation))
             .Select(p => ":<" + p.Name + ">")));
 
-    private static object? Named(AttributeData attribute, string name)
+    public static object? Named(AttributeData attribute, string name)
         => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value;
 }

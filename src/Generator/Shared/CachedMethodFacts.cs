@@ -36,6 +36,9 @@ internal sealed class CachedMethodFacts
 
     public List<ResolvedHole> Holes { get; } = new();
 
+    /// <summary>The resolved <c>Tags</c> templates.</summary>
+    public List<ResolvedTemplate> Tags { get; } = new();
+
     public int TtlSeconds { get; set; }
 
     public int JitterSeconds { get; set; }

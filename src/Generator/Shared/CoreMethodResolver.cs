@@ -16,7 +16,13 @@ internal static class CoreMethodResolver
             ? methodName.Substring(0, methodName.Length - 5) + "CoreAsync"
             : methodName + "Core";
 
-    public static IMethodSymbol? Resolve(IMethodSymbol method, string coreName, ReturnKind kind, ITypeSymbol valueType, Compilation compilation, out string? problem)
+    /// <param name="method">The annotated method.</param>
+    /// <param name="coreName">The core's name.</param>
+    /// <param name="kind">How the method returns.</param>
+    /// <param name="valueType">The value it returns, or null for a write method that returns none (<c>void</c>, <c>Task</c>, <c>ValueTask</c>).</param>
+    /// <param name="compilation">The compilation.</param>
+    /// <param name="problem">Why no core matches.</param>
+    public static IMethodSymbol? Resolve(IMethodSymbol method, string coreName, ReturnKind kind, ITypeSymbol? valueType, Compilation compilation, out string? problem)
     {
         problem = null;
         var sameName = AllMethods(method.ContainingType, coreName)
@@ -36,7 +42,7 @@ internal static class CoreMethodResolver
         return null;
     }
 
-    private static bool Matches(IMethodSymbol core, IMethodSymbol method, ReturnKind kind, ITypeSymbol valueType)
+    private static bool Matches(IMethodSymbol core, IMethodSymbol method, ReturnKind kind, ITypeSymbol? valueType)
     {
         if (core.IsStatic != method.IsStatic || core.IsGenericMethod || core.Parameters.Length != method.Parameters.Length)
         {
@@ -52,7 +58,7 @@ internal static class CoreMethodResolver
             }
         }
 
-        if (!ReturnShape.TryRead(core.ReturnType, out var coreKind, out var coreValue) || !SymbolEqualityComparer.Default.Equals(coreValue, valueType))
+        if (!ReturnShape.TryReadWithoutValue(core.ReturnType, out var coreKind, out var coreValue) || !SymbolEqualityComparer.Default.Equals(coreValue, valueType))
         {
             return false;
         }
@@ -60,10 +66,10 @@ internal static class CoreMethodResolver
         return kind == ReturnKind.Synchronous ? coreKind == ReturnKind.Synchronous : coreKind != ReturnKind.Synchronous;
     }
 
-    private static string Describe(IMethodSymbol method, string coreName, ReturnKind kind, ITypeSymbol valueType)
+    private static string Describe(IMethodSymbol method, string coreName, ReturnKind kind, ITypeSymbol? valueType)
     {
-        var value = valueType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-        var returnType = kind == ReturnKind.Synchronous ? value : $"Task<{value}>";
+        var value = valueType?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        var returnType = kind == ReturnKind.Synchronous ? value ?? "void" : value is null ? "Task" : $"Task<{value}>";
         var parameters = string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + p.Name));
         return $"'private {(method.IsStatic ? "static " : "")}{returnType} {coreName}({parameters})'";
     }

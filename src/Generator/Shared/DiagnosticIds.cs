@@ -18,5 +18,8 @@ internal static class DiagnosticIds
     public const string GenericNotSupported = "CACHE016";
     public const string NoReflectionFreeSerializer = "CACHE017";
     public const string CacheStoreNotFound = "CACHE018";
+    public const string AttributesConflict = "CACHE019";
     public const string BraceHoleLooksLikeParameter = "CACHE026";
+    public const string StoredValueUnknown = "CACHE027";
+    public const string BatchSignatureUnsupported = "CACHE028";
 }

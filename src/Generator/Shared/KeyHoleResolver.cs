@@ -23,18 +23,31 @@ internal enum HoleKind
 /// <param name="IsNullableValue">Whether the expression is a nullable value type that must be unwrapped.</param>
 internal sealed record ResolvedHole(string Expression, HoleKind Kind, string? Format, bool IsNullableValue);
 
+/// <summary>What a hole's first name may refer to: a parameter, or (in a batch) one id of the ids parameter.</summary>
+/// <param name="Name">The name a hole uses.</param>
+/// <param name="Type">Its type.</param>
+internal readonly record struct HoleRoot(string Name, ITypeSymbol Type);
+
 /// <summary>Resolves template holes to parameter paths and checks that each has a stable, invariant string form.</summary>
 internal static class KeyHoleResolver
 {
+    /// <summary>The roots of an ordinary method: its parameters.</summary>
+    public static IReadOnlyList<HoleRoot> ParameterRoots(IMethodSymbol method) => method.Parameters.Select(p => new HoleRoot(p.Name, p.Type)).ToList();
+
     public static ResolvedHole? Resolve(KeyTemplatePart hole, IMethodSymbol method, Compilation compilation, INamedTypeSymbol? cancellationToken, out CacheProblem? problem)
+        => Resolve(hole, method, ParameterRoots(method), ProblemSite.KeyArgument, compilation, cancellationToken, out problem);
+
+    public static ResolvedHole? Resolve(
+        KeyTemplatePart hole, IMethodSymbol method, IReadOnlyList<HoleRoot> roots, ProblemSite site, Compilation compilation,
+        INamedTypeSymbol? cancellationToken, out CacheProblem? problem)
     {
         problem = null;
         var path = hole.Path!;
-        var parameter = method.Parameters.FirstOrDefault(p => p.Name == path[0]);
-        if (parameter is null)
+        var found = roots.Where(r => r.Name == path[0]).Select(r => (HoleRoot?)r).FirstOrDefault();
+        if (found is not { } parameter)
         {
-            var names = method.Parameters.Where(p => !SymbolEqualityComparer.Default.Equals(p.Type, cancellationToken)).Select(p => p.Name).ToList();
-            problem = CacheProblem.Error(DiagnosticIds.KeyHoleUnknown, ProblemSite.KeyArgument, hole.PathText, method.Name,
+            var names = roots.Where(r => !SymbolEqualityComparer.Default.Equals(r.Type, cancellationToken)).Select(r => r.Name).ToList();
+            problem = CacheProblem.Error(DiagnosticIds.KeyHoleUnknown, site, hole.PathText, method.Name,
                 names.Count == 0
                     ? "the method has no parameters to put in the key; remove the hole"
                     : $"no parameter is named '{path[0]}'; use one of: {string.Join(", ", names)}");
@@ -43,7 +56,7 @@ internal static class KeyHoleResolver
 
         if (SymbolEqualityComparer.Default.Equals(parameter.Type, cancellationToken))
         {
-            problem = CacheProblem.Error(DiagnosticIds.KeyHoleIsCancellationToken, ProblemSite.KeyArgument, parameter.Name);
+            problem = CacheProblem.Error(DiagnosticIds.KeyHoleIsCancellationToken, site, parameter.Name);
             return null;
         }
 
@@ -56,7 +69,7 @@ internal static class KeyHoleResolver
             var member = FindMember(receiver, path[i], method.ContainingType, compilation);
             if (member is null)
             {
-                problem = CacheProblem.Error(DiagnosticIds.KeyHoleUnknown, ProblemSite.KeyArgument, hole.PathText, method.Name,
+                problem = CacheProblem.Error(DiagnosticIds.KeyHoleUnknown, site, hole.PathText, method.Name,
                     $"'{receiver.ToDisplayString()}' has no readable member '{path[i]}'; use one of: {string.Join(", ", ReadableMembers(receiver, method.ContainingType, compilation))}");
                 return null;
             }
@@ -72,13 +85,13 @@ internal static class KeyHoleResolver
         var kind = Classify(valueType ?? type, compilation, out var defaultFormat);
         if (kind is null)
         {
-            problem = CacheProblem.Error(DiagnosticIds.KeyHoleNotFormattable, ProblemSite.KeyArgument, hole.PathText, type.ToDisplayString());
+            problem = CacheProblem.Error(DiagnosticIds.KeyHoleNotFormattable, site, hole.PathText, type.ToDisplayString());
             return null;
         }
 
         if (hole.Format is not null && kind != HoleKind.Formattable)
         {
-            problem = CacheProblem.Error(DiagnosticIds.KeyTemplateMalformed, ProblemSite.KeyArgument,
+            problem = CacheProblem.Error(DiagnosticIds.KeyTemplateMalformed, site,
                 $"the hole '<{hole.PathText}:{hole.Format}>' has a format, but '{type.ToDisplayString()}' is not formattable; remove ':{hole.Format}'");
             return null;
         }

@@ -8,6 +8,11 @@ internal static class KnownTypeNames
 {
     public const string CachedAttribute = "Caching.CachedAttribute";
     public const string CacheDefaultsAttribute = "Caching.CacheDefaultsAttribute";
+    public const string CachedBatchAttribute = "Caching.CachedBatchAttribute";
+    public const string WriteThroughAttribute = "Caching.WriteThroughAttribute";
+    public const string WriteBehindAttribute = "Caching.WriteBehindAttribute";
+    public const string InvalidatesAttribute = "Caching.InvalidatesAttribute";
+    public const string InvalidatesTagAttribute = "Caching.InvalidatesTagAttribute";
     public const string CacheStoreAttribute = "Caching.CacheStoreAttribute";
     public const string CacheSerializerContextAttribute = "Caching.CacheSerializerContextAttribute";
     public const string CacheStore = "Caching.ICacheStore";
@@ -19,4 +24,7 @@ internal static class KnownTypeNames
     public const string Task = "System.Threading.Tasks.Task";
     public const string ValueTask = "System.Threading.Tasks.ValueTask";
     public const string SpanFormattable = "System.ISpanFormattable";
+    public const string IEnumerable1 = "System.Collections.Generic.IEnumerable`1";
+    public const string IReadOnlyDictionary2 = "System.Collections.Generic.IReadOnlyDictionary`2";
+    public const string IReadOnlyList1 = "System.Collections.Generic.IReadOnlyList`1";
 }

@@ -43,4 +43,29 @@ internal static class ReturnShape
 
         return returnType.TypeKind != TypeKind.Pointer && !returnType.IsRefLikeType;
     }
+
+    /// <summary>
+    /// Like <see cref="TryRead"/>, but a method that returns nothing is fine too: <c>void</c>, <c>Task</c> and
+    /// <c>ValueTask</c> give a null <paramref name="valueType"/>.
+    /// </summary>
+    public static bool TryReadWithoutValue(ITypeSymbol returnType, out ReturnKind kind, out ITypeSymbol? valueType)
+    {
+        valueType = null;
+        kind = ReturnKind.Synchronous;
+        if (returnType.SpecialType == SpecialType.System_Void)
+        {
+            return true;
+        }
+
+        if (returnType is INamedTypeSymbol { Arity: 0 } named && named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+            && named.MetadataName is "Task" or "ValueTask")
+        {
+            kind = named.MetadataName == "Task" ? ReturnKind.Task : ReturnKind.ValueTask;
+            return true;
+        }
+
+        var ok = TryRead(returnType, out kind, out var value);
+        valueType = value;
+        return ok;
+    }
 }

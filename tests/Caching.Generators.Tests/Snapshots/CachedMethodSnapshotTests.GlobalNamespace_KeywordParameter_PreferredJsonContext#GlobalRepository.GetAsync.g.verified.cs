@@ -16,9 +16,46 @@ partial class GlobalRepository
     {
         var __store = cache;
         var __key = __Caching_GetAsync_Key(__store.KeyPrefix, @class);
-        return __store.GetOrCreateAsync(__key, __Caching_GetAsync_Policy, (this, @class),
+        return __store.GetOrCreateAsync(__key, null, __Caching_GetAsync_Policy, (this, @class),
             static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::App.User>(__state.Item1.GetCoreAsync(__state.Item2)),
             default).AsTask();
+    }
+
+    /// <summary>Reads the cached value of <c>GetAsync</c> without calling its core: a hit, or a miss.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+    public global::System.Threading.Tasks.ValueTask<global::Caching.CacheLookup<global::App.User>> TryGetGetAsync(int @class, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __store = cache;
+        return __store.TryGetAsync(__Caching_GetAsync_Key(__store.KeyPrefix, @class), null, __Caching_GetAsync_Policy, cancellationToken);
+    }
+
+    /// <summary>Invalidates the cached value of <c>GetAsync</c> for these arguments; returns whether Redis took the command.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+    public global::System.Threading.Tasks.ValueTask<bool> InvalidateGetAsync(int @class, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __store = cache;
+        return __store.InvalidateAsync(__Caching_GetAsync_Key(__store.KeyPrefix, @class), cancellationToken);
+    }
+
+    /// <summary>Reloads the value of <c>GetAsync</c> through its core, stores it over the cached one and returns it.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+    public global::System.Threading.Tasks.ValueTask<global::App.User> RefreshGetAsync(int @class, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __store = cache;
+        return __store.RefreshAsync(__Caching_GetAsync_Key(__store.KeyPrefix, @class), null, __Caching_GetAsync_Policy, (this, @class),
+            static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::App.User>(__state.Item1.GetCoreAsync(__state.Item2)),
+            cancellationToken);
+    }
+
+    /// <summary>Loads the value of <c>GetAsync</c> for each item through its core, in batches, and stores each batch in one pipeline; returns how many were stored.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+    public global::System.Threading.Tasks.ValueTask<int> WarmGetAsync(global::System.Collections.Generic.IEnumerable<int> items, global::System.Threading.CancellationToken cancellationToken = default)
+    {
+        var __store = cache;
+        var __prefix = __store.KeyPrefix;
+        return __store.WarmAsync(items, __item => __Caching_GetAsync_Key(__prefix, __item), null, __Caching_GetAsync_Policy, this,
+            static (__state, __item, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::App.User>(__state.GetCoreAsync(__item)),
+            cancellationToken);
     }
 
     [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]

@@ -18,9 +18,46 @@ namespace App
         {
             var __store = this._primary;
             var __key = __Caching_FindAsync_Key(__store.KeyPrefix, query, flag);
-            return __store.GetOrCreateAsync(__key, __Caching_FindAsync_Policy, (this, query, flag),
+            return __store.GetOrCreateAsync(__key, null, __Caching_FindAsync_Policy, (this, query, flag),
                 static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<string[]>(__state.Item1.FindCoreAsync(__state.Item2, __state.Item3, __cancellationToken)),
                 ct).AsTask();
+        }
+
+        /// <summary>Reads the cached value of <c>FindAsync</c> without calling its core: a hit, or a miss.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<global::Caching.CacheLookup<string[]>> TryGetFindAsync(global::App.Query query, bool? flag, global::System.Threading.CancellationToken ct)
+        {
+            var __store = this._primary;
+            return __store.TryGetAsync(__Caching_FindAsync_Key(__store.KeyPrefix, query, flag), null, __Caching_FindAsync_Policy, ct);
+        }
+
+        /// <summary>Invalidates the cached value of <c>FindAsync</c> for these arguments; returns whether Redis took the command.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<bool> InvalidateFindAsync(global::App.Query query, bool? flag, global::System.Threading.CancellationToken ct)
+        {
+            var __store = this._primary;
+            return __store.InvalidateAsync(__Caching_FindAsync_Key(__store.KeyPrefix, query, flag), ct);
+        }
+
+        /// <summary>Reloads the value of <c>FindAsync</c> through its core, stores it over the cached one and returns it.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<string[]> RefreshFindAsync(global::App.Query query, bool? flag, global::System.Threading.CancellationToken ct)
+        {
+            var __store = this._primary;
+            return __store.RefreshAsync(__Caching_FindAsync_Key(__store.KeyPrefix, query, flag), null, __Caching_FindAsync_Policy, (this, query, flag),
+                static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<string[]>(__state.Item1.FindCoreAsync(__state.Item2, __state.Item3, __cancellationToken)),
+                ct);
+        }
+
+        /// <summary>Loads the value of <c>FindAsync</c> for each item through its core, in batches, and stores each batch in one pipeline; returns how many were stored.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<int> WarmFindAsync(global::System.Collections.Generic.IEnumerable<(global::App.Query query, bool? flag)> items, global::System.Threading.CancellationToken ct = default)
+        {
+            var __store = this._primary;
+            var __prefix = __store.KeyPrefix;
+            return __store.WarmAsync(items, __item => __Caching_FindAsync_Key(__prefix, __item.query, __item.flag), null, __Caching_FindAsync_Policy, this,
+                static (__state, __item, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<string[]>(__state.FindCoreAsync(__item.query, __item.flag, __cancellationToken)),
+                ct);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]

@@ -20,9 +20,46 @@ namespace App
             {
                 var __store = this._store;
                 var __key = __Caching_LoadAsync_Key(__store.KeyPrefix, id);
-                return __store.GetOrCreateAsync(__key, __Caching_LoadAsync_Policy, (this, id),
+                return __store.GetOrCreateAsync(__key, null, __Caching_LoadAsync_Policy, (this, id),
                     static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<long>(__state.Item1.LoadCoreAsync(__state.Item2)),
                     default);
+            }
+
+            /// <summary>Reads the cached value of <c>LoadAsync</c> without calling its core: a hit, or a miss.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+            private global::System.Threading.Tasks.ValueTask<global::Caching.CacheLookup<long>> TryGetLoadAsync(long id, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __store = this._store;
+                return __store.TryGetAsync(__Caching_LoadAsync_Key(__store.KeyPrefix, id), null, __Caching_LoadAsync_Policy, cancellationToken);
+            }
+
+            /// <summary>Invalidates the cached value of <c>LoadAsync</c> for these arguments; returns whether Redis took the command.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+            private global::System.Threading.Tasks.ValueTask<bool> InvalidateLoadAsync(long id, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __store = this._store;
+                return __store.InvalidateAsync(__Caching_LoadAsync_Key(__store.KeyPrefix, id), cancellationToken);
+            }
+
+            /// <summary>Reloads the value of <c>LoadAsync</c> through its core, stores it over the cached one and returns it.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+            private global::System.Threading.Tasks.ValueTask<long> RefreshLoadAsync(long id, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __store = this._store;
+                return __store.RefreshAsync(__Caching_LoadAsync_Key(__store.KeyPrefix, id), null, __Caching_LoadAsync_Policy, (this, id),
+                    static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<long>(__state.Item1.LoadCoreAsync(__state.Item2)),
+                    cancellationToken);
+            }
+
+            /// <summary>Loads the value of <c>LoadAsync</c> for each item through its core, in batches, and stores each batch in one pipeline; returns how many were stored.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+            private global::System.Threading.Tasks.ValueTask<int> WarmLoadAsync(global::System.Collections.Generic.IEnumerable<long> items, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+                var __store = this._store;
+                var __prefix = __store.KeyPrefix;
+                return __store.WarmAsync(items, __item => __Caching_LoadAsync_Key(__prefix, __item), null, __Caching_LoadAsync_Policy, this,
+                    static (__state, __item, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<long>(__state.LoadCoreAsync(__item)),
+                    cancellationToken);
             }
 
             [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]

@@ -18,7 +18,44 @@ namespace App
         {
             var __store = cache;
             var __key = __Caching_Price_95e97e5e_Key(__store.KeyPrefix, id);
-            return __store.GetOrCreate(__key, __Caching_Price_95e97e5e_Policy, (this, id), static __state => __state.Item1.ReadPrice(__state.Item2));
+            return __store.GetOrCreate(__key, null, __Caching_Price_95e97e5e_Policy, (this, id), static __state => __state.Item1.ReadPrice(__state.Item2));
+        }
+
+        /// <summary>Reads the cached value of <c>Price</c> without calling its core: a hit, or a miss.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<global::Caching.CacheLookup<decimal?>> TryGetPriceAsync(int id, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = cache;
+            return __store.TryGetAsync(__Caching_Price_95e97e5e_Key(__store.KeyPrefix, id), null, __Caching_Price_95e97e5e_Policy, cancellationToken);
+        }
+
+        /// <summary>Invalidates the cached value of <c>Price</c> for these arguments; returns whether Redis took the command.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<bool> InvalidatePriceAsync(int id, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = cache;
+            return __store.InvalidateAsync(__Caching_Price_95e97e5e_Key(__store.KeyPrefix, id), cancellationToken);
+        }
+
+        /// <summary>Reloads the value of <c>Price</c> through its core, stores it over the cached one and returns it.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<decimal?> RefreshPriceAsync(int id, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = cache;
+            return __store.RefreshAsync(__Caching_Price_95e97e5e_Key(__store.KeyPrefix, id), null, __Caching_Price_95e97e5e_Policy, (this, id),
+                static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<decimal?>(__state.Item1.ReadPrice(__state.Item2)),
+                cancellationToken);
+        }
+
+        /// <summary>Loads the value of <c>Price</c> for each item through its core, in batches, and stores each batch in one pipeline; returns how many were stored.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<int> WarmPriceAsync(global::System.Collections.Generic.IEnumerable<int> items, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = cache;
+            var __prefix = __store.KeyPrefix;
+            return __store.WarmAsync(items, __item => __Caching_Price_95e97e5e_Key(__prefix, __item), null, __Caching_Price_95e97e5e_Policy, this,
+                static (__state, __item, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<decimal?>(__state.ReadPrice(__item)),
+                cancellationToken);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]

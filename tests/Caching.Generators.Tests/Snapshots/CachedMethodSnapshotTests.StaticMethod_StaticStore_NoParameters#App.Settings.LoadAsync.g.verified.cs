@@ -18,9 +18,35 @@ namespace App
         {
             var __store = global::App.Settings.Store;
             var __key = __Caching_LoadAsync_Key(__store.KeyPrefix);
-            return __store.GetOrCreateAsync(__key, __Caching_LoadAsync_Policy, (object?)null,
+            return __store.GetOrCreateAsync(__key, null, __Caching_LoadAsync_Policy, (object?)null,
                 static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<byte[]>(LoadCoreAsync()),
                 default).AsTask();
+        }
+
+        /// <summary>Reads the cached value of <c>LoadAsync</c> without calling its core: a hit, or a miss.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public static global::System.Threading.Tasks.ValueTask<global::Caching.CacheLookup<byte[]>> TryGetLoadAsync(global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = global::App.Settings.Store;
+            return __store.TryGetAsync(__Caching_LoadAsync_Key(__store.KeyPrefix), null, __Caching_LoadAsync_Policy, cancellationToken);
+        }
+
+        /// <summary>Invalidates the cached value of <c>LoadAsync</c> for these arguments; returns whether Redis took the command.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public static global::System.Threading.Tasks.ValueTask<bool> InvalidateLoadAsync(global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = global::App.Settings.Store;
+            return __store.InvalidateAsync(__Caching_LoadAsync_Key(__store.KeyPrefix), cancellationToken);
+        }
+
+        /// <summary>Reloads the value of <c>LoadAsync</c> through its core, stores it over the cached one and returns it.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public static global::System.Threading.Tasks.ValueTask<byte[]> RefreshLoadAsync(global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = global::App.Settings.Store;
+            return __store.RefreshAsync(__Caching_LoadAsync_Key(__store.KeyPrefix), null, __Caching_LoadAsync_Policy, (object?)null,
+                static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<byte[]>(LoadCoreAsync()),
+                cancellationToken);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]

@@ -18,7 +18,44 @@ namespace App
         {
             var __store = this.Cache;
             var __key = __Caching_Describe_Key(__store.KeyPrefix, id, verbose);
-            return __store.GetOrCreate(__key, __Caching_Describe_Policy, (this, id, verbose), static __state => __state.Item1.DescribeCore(__state.Item2, __state.Item3));
+            return __store.GetOrCreate(__key, null, __Caching_Describe_Policy, (this, id, verbose), static __state => __state.Item1.DescribeCore(__state.Item2, __state.Item3));
+        }
+
+        /// <summary>Reads the cached value of <c>Describe</c> without calling its core: a hit, or a miss.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<global::Caching.CacheLookup<string?>> TryGetDescribeAsync(global::System.Guid id, bool verbose, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = this.Cache;
+            return __store.TryGetAsync(__Caching_Describe_Key(__store.KeyPrefix, id, verbose), null, __Caching_Describe_Policy, cancellationToken);
+        }
+
+        /// <summary>Invalidates the cached value of <c>Describe</c> for these arguments; returns whether Redis took the command.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<bool> InvalidateDescribeAsync(global::System.Guid id, bool verbose, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = this.Cache;
+            return __store.InvalidateAsync(__Caching_Describe_Key(__store.KeyPrefix, id, verbose), cancellationToken);
+        }
+
+        /// <summary>Reloads the value of <c>Describe</c> through its core, stores it over the cached one and returns it.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<string?> RefreshDescribeAsync(global::System.Guid id, bool verbose, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = this.Cache;
+            return __store.RefreshAsync(__Caching_Describe_Key(__store.KeyPrefix, id, verbose), null, __Caching_Describe_Policy, (this, id, verbose),
+                static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<string?>(__state.Item1.DescribeCore(__state.Item2, __state.Item3)),
+                cancellationToken);
+        }
+
+        /// <summary>Loads the value of <c>Describe</c> for each item through its core, in batches, and stores each batch in one pipeline; returns how many were stored.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<int> WarmDescribeAsync(global::System.Collections.Generic.IEnumerable<(global::System.Guid id, bool verbose)> items, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = this.Cache;
+            var __prefix = __store.KeyPrefix;
+            return __store.WarmAsync(items, __item => __Caching_Describe_Key(__prefix, __item.id, __item.verbose), null, __Caching_Describe_Policy, this,
+                static (__state, __item, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<string?>(__state.DescribeCore(__item.id, __item.verbose)),
+                cancellationToken);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]

@@ -18,9 +18,46 @@ namespace App
         {
             var __store = cache;
             var __key = __Caching_GetUserAsync_Key(__store.KeyPrefix, id);
-            return __store.GetOrCreateAsync(__key, __Caching_GetUserAsync_Policy, (this, id),
+            return __store.GetOrCreateAsync(__key, null, __Caching_GetUserAsync_Policy, (this, id),
                 static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::App.User?>(__state.Item1.GetUserCoreAsync(__state.Item2, __cancellationToken)),
                 ct).AsTask();
+        }
+
+        /// <summary>Reads the cached value of <c>GetUserAsync</c> without calling its core: a hit, or a miss.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<global::Caching.CacheLookup<global::App.User?>> TryGetUserAsync(int id, global::System.Threading.CancellationToken ct = default)
+        {
+            var __store = cache;
+            return __store.TryGetAsync(__Caching_GetUserAsync_Key(__store.KeyPrefix, id), null, __Caching_GetUserAsync_Policy, ct);
+        }
+
+        /// <summary>Invalidates the cached value of <c>GetUserAsync</c> for these arguments; returns whether Redis took the command.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<bool> InvalidateUserAsync(int id, global::System.Threading.CancellationToken ct = default)
+        {
+            var __store = cache;
+            return __store.InvalidateAsync(__Caching_GetUserAsync_Key(__store.KeyPrefix, id), ct);
+        }
+
+        /// <summary>Reloads the value of <c>GetUserAsync</c> through its core, stores it over the cached one and returns it.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<global::App.User?> RefreshUserAsync(int id, global::System.Threading.CancellationToken ct = default)
+        {
+            var __store = cache;
+            return __store.RefreshAsync(__Caching_GetUserAsync_Key(__store.KeyPrefix, id), null, __Caching_GetUserAsync_Policy, (this, id),
+                static (__state, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::App.User?>(__state.Item1.GetUserCoreAsync(__state.Item2, __cancellationToken)),
+                ct);
+        }
+
+        /// <summary>Loads the value of <c>GetUserAsync</c> for each item through its core, in batches, and stores each batch in one pipeline; returns how many were stored.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        public global::System.Threading.Tasks.ValueTask<int> WarmUserAsync(global::System.Collections.Generic.IEnumerable<int> items, global::System.Threading.CancellationToken ct = default)
+        {
+            var __store = cache;
+            var __prefix = __store.KeyPrefix;
+            return __store.WarmAsync(items, __item => __Caching_GetUserAsync_Key(__prefix, __item), null, __Caching_GetUserAsync_Policy, this,
+                static (__state, __item, __cancellationToken) => new global::System.Threading.Tasks.ValueTask<global::App.User?>(__state.GetUserCoreAsync(__item, __cancellationToken)),
+                ct);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]

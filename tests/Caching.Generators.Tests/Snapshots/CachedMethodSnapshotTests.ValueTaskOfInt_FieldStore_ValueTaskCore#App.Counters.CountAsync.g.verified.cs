@@ -18,8 +18,45 @@ namespace App
         {
             var __store = this._cache;
             var __key = __Caching_CountAsync_Key(__store.KeyPrefix, tenant, day);
-            return __store.GetOrCreateAsync(__key, __Caching_CountAsync_Policy, (this, tenant, day),
+            return __store.GetOrCreateAsync(__key, null, __Caching_CountAsync_Policy, (this, tenant, day),
                 static (__state, __cancellationToken) => __state.Item1.CountCoreAsync(__state.Item2, __state.Item3, __cancellationToken),
+                cancellationToken);
+        }
+
+        /// <summary>Reads the cached value of <c>CountAsync</c> without calling its core: a hit, or a miss.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        internal global::System.Threading.Tasks.ValueTask<global::Caching.CacheLookup<int>> TryGetCountAsync(string tenant, global::System.DateTime day, global::System.Threading.CancellationToken cancellationToken)
+        {
+            var __store = this._cache;
+            return __store.TryGetAsync(__Caching_CountAsync_Key(__store.KeyPrefix, tenant, day), null, __Caching_CountAsync_Policy, cancellationToken);
+        }
+
+        /// <summary>Invalidates the cached value of <c>CountAsync</c> for these arguments; returns whether Redis took the command.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        internal global::System.Threading.Tasks.ValueTask<bool> InvalidateCountAsync(string tenant, global::System.DateTime day, global::System.Threading.CancellationToken cancellationToken)
+        {
+            var __store = this._cache;
+            return __store.InvalidateAsync(__Caching_CountAsync_Key(__store.KeyPrefix, tenant, day), cancellationToken);
+        }
+
+        /// <summary>Reloads the value of <c>CountAsync</c> through its core, stores it over the cached one and returns it.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        internal global::System.Threading.Tasks.ValueTask<int> RefreshCountAsync(string tenant, global::System.DateTime day, global::System.Threading.CancellationToken cancellationToken)
+        {
+            var __store = this._cache;
+            return __store.RefreshAsync(__Caching_CountAsync_Key(__store.KeyPrefix, tenant, day), null, __Caching_CountAsync_Policy, (this, tenant, day),
+                static (__state, __cancellationToken) => __state.Item1.CountCoreAsync(__state.Item2, __state.Item3, __cancellationToken),
+                cancellationToken);
+        }
+
+        /// <summary>Loads the value of <c>CountAsync</c> for each item through its core, in batches, and stores each batch in one pipeline; returns how many were stored.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        internal global::System.Threading.Tasks.ValueTask<int> WarmCountAsync(global::System.Collections.Generic.IEnumerable<(string tenant, global::System.DateTime day)> items, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var __store = this._cache;
+            var __prefix = __store.KeyPrefix;
+            return __store.WarmAsync(items, __item => __Caching_CountAsync_Key(__prefix, __item.tenant, __item.day), null, __Caching_CountAsync_Policy, this,
+                static (__state, __item, __cancellationToken) => __state.CountCoreAsync(__item.tenant, __item.day, __cancellationToken),
                 cancellationToken);
         }
 

@@ -94,7 +94,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor ReturnTypeUnsupported = new(
         id: DiagnosticIds.ReturnTypeUnsupported,
         title: "Return type is not supported",
-        messageFormat: "Return type '{0}' cannot be cached; return the value as T, Task<T> or ValueTask<T>",
+        messageFormat: "Return type '{0}' is not supported: {1}",
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -141,6 +141,36 @@ internal static class Descriptors
         description: "Holes are written <name>; braces keep their Redis meaning, a cluster hash tag. Braces around a parameter name are almost always a hole written with the wrong brackets, which makes every call use the same key.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.BraceHoleLooksLikeParameter));
 
+    public static readonly DiagnosticDescriptor AttributesConflict = new(
+        id: DiagnosticIds.AttributesConflict,
+        title: "Caching attributes conflict",
+        messageFormat: "Method '{0}' cannot be generated: {1}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A method is either read through the cache ([Cached], [CachedBatch]) or writes ([WriteThrough] or [WriteBehind], with any [Invalidates] and [InvalidatesTag]); it cannot be both, nor write through and behind at once.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.AttributesConflict));
+
+    public static readonly DiagnosticDescriptor StoredValueUnknown = new(
+        id: DiagnosticIds.StoredValueUnknown,
+        title: "The value to store is unknown",
+        messageFormat: "Method '{0}' cannot be generated: {1}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "[WriteThrough] stores the method's result or, for a method that returns none, the parameter named by Value (or its only parameter besides cancellation tokens); [WriteBehind] stores the parameter named by Value or the only one. Value must name a parameter.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.StoredValueUnknown));
+
+    public static readonly DiagnosticDescriptor BatchSignatureUnsupported = new(
+        id: DiagnosticIds.BatchSignatureUnsupported,
+        title: "Batch method signature is not supported",
+        messageFormat: "[CachedBatch] method '{0}' cannot be generated: {1}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A [CachedBatch] method takes one collection of ids (IEnumerable<TKey> or a type implementing it) and returns Task<IReadOnlyDictionary<TKey, TValue>> or ValueTask<IReadOnlyDictionary<TKey, TValue>>.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.BatchSignatureUnsupported));
+
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial,
@@ -155,7 +185,10 @@ internal static class Descriptors
         GenericNotSupported,
         NoReflectionFreeSerializer,
         CacheStoreNotFound,
-        BraceHoleLooksLikeParameter);
+        AttributesConflict,
+        BraceHoleLooksLikeParameter,
+        StoredValueUnknown,
+        BatchSignatureUnsupported);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 

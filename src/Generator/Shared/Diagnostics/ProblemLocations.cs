@@ -14,6 +14,11 @@ internal static class ProblemLocations
 {
     public static Location Locate(CacheProblem problem, MethodDeclarationSyntax declaration, AttributeSyntax? attribute)
     {
+        if (problem.Attribute?.ApplicationSyntaxReference?.GetSyntax() is AttributeSyntax own)
+        {
+            attribute = own;
+        }
+
         var attributeLocation = attribute?.GetLocation() ?? declaration.Identifier.GetLocation();
         switch (problem.Site)
         {
@@ -27,6 +32,11 @@ internal static class ProblemLocations
                 return (jitterProblem ? NamedArgument(attribute, "Jitter") : null)?.GetLocation()
                     ?? NamedArgument(attribute, "Ttl")?.GetLocation()
                     ?? attributeLocation;
+            case ProblemSite.TagArgument:
+                return (NamedArgument(attribute, "Tags") ?? attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression)?.GetLocation()
+                    ?? attributeLocation;
+            case ProblemSite.ValueArgument:
+                return NamedArgument(attribute, "Value")?.GetLocation() ?? attributeLocation;
             case ProblemSite.ReturnType:
                 return declaration.ReturnType.GetLocation();
             case ProblemSite.Parameter when problem.ParameterIndex >= 0 && problem.ParameterIndex < declaration.ParameterList.Parameters.Count:

@@ -1,0 +1,86 @@
+using System.Linq;
+using System.Threading;
+using Caching.Generators.Model;
+using Caching.Generators.Shared;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Caching.Generators.Parsing;
+
+/// <summary>Turns a write method into a <see cref="WriteMethodModel"/>, or null when it cannot be generated.</summary>
+internal static class WriteMethodParser
+{
+    /// <param name="context">The method, found through <paramref name="attributeName"/>.</param>
+    /// <param name="attributeName">The write attribute whose pipeline runs; only the method's first one generates it.</param>
+    /// <param name="cancellationToken">Cancels the parse.</param>
+    public static WriteMethodModel? Parse(GeneratorAttributeSyntaxContext context, string attributeName, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax
+            || method.PartialImplementationPart is not null || !WriteMethodAnalysis.IsPrimary(method, attributeName))
+        {
+            return null;
+        }
+
+        var compilation = context.SemanticModel.Compilation;
+        var facts = WriteMethodAnalysis.Analyze(method, compilation, cancellationToken);
+        if (facts.HasErrors || facts.Core is null || facts.Store is null)
+        {
+            return null;
+        }
+
+        var cancellation = compilation.GetTypeByMetadataName(KnownTypeNames.CancellationToken);
+        var firstToken = method.Parameters.FirstOrDefault(p => SymbolEqualityComparer.Default.Equals(p.Type, cancellation));
+        var parameters = CachedMethodParser.Parameters(method, syntax, cancellation, firstToken);
+        var keyParameters = parameters.Where(p => !p.IsCancellationToken).ToEquatableArray();
+        var disambiguator = CachedMethodParser.Disambiguator(method);
+        var memberPrefix = "__Caching_" + method.Name + disambiguator;
+        var containingType = method.ContainingType;
+
+        return new WriteMethodModel(
+            HintName: CachedMethodParser.HintName(containingType) + "." + method.Name + disambiguator + ".g.cs",
+            Namespace: containingType.ContainingNamespace.IsGlobalNamespace ? null : containingType.ContainingNamespace.ToDisplayString(),
+            Containers: CachedMethodParser.Containers(containingType).ToEquatableArray(),
+            ContainingType: TypeNames.WithoutAnnotations(containingType),
+            HandlerId: containingType.ToDisplayString() + "." + method.Name + disambiguator,
+            Modifiers: string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text)),
+            ReturnType: TypeNames.WithAnnotations(method.ReturnType),
+            MethodName: KeyHoleResolver.Escape(method.Name),
+            MemberPrefix: memberPrefix,
+            Parameters: parameters,
+            ReturnKind: facts.ReturnKind,
+            ResultType: facts.ResultType is null ? null : TypeNames.WithAnnotations(facts.ResultType),
+            CoreName: KeyHoleResolver.Escape(facts.Core.Name),
+            IsStatic: method.IsStatic,
+            StoreExpression: CachedMethodParser.StoreExpression(facts.Store),
+            Kind: facts.Kind,
+            Stored: Stored(facts, memberPrefix, keyParameters),
+            QueuedArguments: facts.QueuedArguments
+                .Select(a => new ArgumentModel(KeyHoleResolver.Escape(a.Parameter.Name), TypeNames.WithoutAnnotations(a.Parameter.Type), CachedMethodParser.Serializer(a.Kind, a.Parameter.Type)))
+                .ToEquatableArray(),
+            InvalidatedKeys: facts.InvalidatedKeys
+                .Select((k, i) => KeyModels.Key(memberPrefix + "_Invalidated" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), keyParameters, facts.KeyPrefix, k, "", suffixParameter: true))
+                .ToEquatableArray(),
+            InvalidatedTags: KeyModels.Tags(memberPrefix + "_Invalidated", keyParameters, facts.InvalidatedTags),
+            JsonTypes: facts.JsonTypes.Select(j => TypeNames.WithoutAnnotations(j.Type)).Distinct().ToEquatableArray());
+    }
+
+    private static StoredValueModel? Stored(WriteMethodFacts facts, string memberPrefix, EquatableArray<ParameterModel> keyParameters)
+    {
+        if (facts.Kind == WriteKind.None || facts.StoredKey is null || facts.StoredType is null)
+        {
+            return null;
+        }
+
+        var schemaHash = SchemaShape.Hash(facts.StoredType);
+        return new StoredValueModel(
+            KeyModels.Key(memberPrefix + "_Key", keyParameters, facts.KeyPrefix, facts.StoredKey, Emitting.KeyEmitter.SchemaSuffix(schemaHash)),
+            KeyModels.Tags(memberPrefix, keyParameters, facts.StoredTags),
+            facts.ValueParameter is null ? null : KeyHoleResolver.Escape(facts.ValueParameter.Name),
+            TypeNames.WithAnnotations(facts.StoredType),
+            CachedMethodParser.Serializer(facts.StoredSerializer, facts.StoredType),
+            schemaHash,
+            facts.TtlSeconds,
+            facts.JitterSeconds);
+    }
+}
