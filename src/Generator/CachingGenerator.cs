@@ -71,11 +71,40 @@ public sealed class CachingGenerator : IIncrementalGenerator
             .Combine(contexts.Combine(preferred));
         context.RegisterSourceOutput(errors, static (spc, x) => ReportErrors(spc, x.Left!, x.Right.Left, x.Right.Right));
 
+        var batches = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownTypeNames.CachedBatchAttribute,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (ctx, ct) => BatchMethodParser.Parse(ctx, ct))
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName(TrackingNames.BatchMethods);
+        var batchesWithContexts = batches
+            .Combine(contexts.Combine(preferred))
+            .Select(static (x, _) => (Model: x.Left, JsonContext: x.Left.Serializer.Kind == SerializerKind.Json
+                ? JsonContextChoice.Choose(x.Left.Serializer.ValueType, Covered(x.Right.Left), x.Right.Right, out string? _)
+                : null));
+        context.RegisterSourceOutput(batchesWithContexts, static (spc, x) =>
+        {
+            if (x.Model.Serializer.Kind != SerializerKind.Json || x.JsonContext is not null)
+            {
+                var (hintName, source) = BatchMethodEmitter.Emit(x.Model, x.JsonContext);
+                spc.AddSource(hintName, source);
+            }
+        });
+        var batchErrors = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownTypeNames.CachedBatchAttribute,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (ctx, ct) => BatchMethodErrors.Collect(ctx, ct))
+            .Where(static e => e is not null)
+            .Combine(contexts.Combine(preferred));
+        context.RegisterSourceOutput(batchErrors, static (spc, x) => ReportErrors(spc, x.Left!, x.Right.Left, x.Right.Right));
+
         // The key shapes every reading method caches, so that [Invalidates] finds the schema hashes of its keys.
         var cachedShapes = methods
             .Select(static (m, _) => new CachedShapeModel(m.Key.Shape, m.SchemaHash))
             .Collect()
-            .Select(static (all, _) => all.Distinct().OrderBy(s => s.Shape, System.StringComparer.Ordinal).ThenBy(s => s.SchemaHash).ToEquatableArray())
+            .Combine(batches.Select(static (m, _) => new CachedShapeModel(m.Key.Shape, m.SchemaHash)).Collect())
+            .Select(static (all, _) => all.Left.Concat(all.Right).Distinct().OrderBy(s => s.Shape, System.StringComparer.Ordinal).ThenBy(s => s.SchemaHash).ToEquatableArray())
             .WithTrackingName(TrackingNames.CachedShapes);
         foreach (var attributeName in WriteMethodAnalysis.AttributeNames)
         {

@@ -8,6 +8,7 @@ internal static class TrackingNames
     public const string PreferredJsonContext = nameof(PreferredJsonContext);
     public const string CachedMethodsWithContexts = nameof(CachedMethodsWithContexts);
     public const string CachedShapes = nameof(CachedShapes);
+    public const string BatchMethods = nameof(BatchMethods);
     public const string WriteMethods = nameof(WriteMethods);
     public const string WriteMethodsWithContexts = nameof(WriteMethodsWithContexts);
 }

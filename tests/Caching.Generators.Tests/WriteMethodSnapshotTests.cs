@@ -68,4 +68,23 @@ public sealed class WriteMethodSnapshotTests
             }
         }
         """);
+
+    [Fact]
+    public void CachedBatch_OtherKeyParameter_TaggedById_ValueTaskCore() => VerifyGenerated("""
+        namespace App
+        {
+            public partial class UserRepository(ICacheStore cache)
+            {
+                [CachedBatch(Key = "<tenant>:user:<id>", Ttl = 600, Jitter = 60, Tags = ["user:<id>"])]
+                public partial Task<IReadOnlyDictionary<int, User?>> GetUsersAsync(string tenant, IEnumerable<int> ids, CancellationToken ct = default);
+                private ValueTask<IReadOnlyDictionary<int, User?>> GetUsersCoreAsync(string tenant, IReadOnlyList<int> ids, CancellationToken ct) =>
+                    new(new Dictionary<int, User?>());
+
+                [CachedBatch(Key = "count:<category>", Ttl = 60)]
+                internal partial ValueTask<IReadOnlyDictionary<string, long>> CountAsync(HashSet<string> categories);
+                private Task<IReadOnlyDictionary<string, long>> CountCoreAsync(IEnumerable<string> categories) =>
+                    Task.FromResult<IReadOnlyDictionary<string, long>>(new Dictionary<string, long>());
+            }
+        }
+        """);
 }

@@ -18,7 +18,7 @@ namespace Caching.Generators.Parsing;
 /// </remarks>
 internal sealed class CachedMethodErrors
 {
-    private CachedMethodErrors(ImmutableArray<Diagnostic> errors, string? jsonType, Location returnType, string valueType)
+    internal CachedMethodErrors(ImmutableArray<Diagnostic> errors, string? jsonType, Location returnType, string valueType)
     {
         Errors = errors;
         JsonType = jsonType;

@@ -37,12 +37,16 @@ public sealed class IncrementalCachingTests
                 [Invalidates(Key = "user:<id>")]
                 public partial Task DeleteUserAsync(int id);
                 private Task DeleteUserCoreAsync(int id) => Task.CompletedTask;
+
+                [CachedBatch(Key = "user:<id>", Ttl = 600)]
+                public partial Task<IReadOnlyDictionary<int, User>> GetUsersAsync(IEnumerable<int> ids);
+                private Task<IReadOnlyDictionary<int, User>> GetUsersCoreAsync(IReadOnlyList<int> ids) => Task.FromResult<IReadOnlyDictionary<int, User>>(new Dictionary<int, User>());
             }
         }
         """;
 
-    // The cached method, three write methods and the write-behind dispatch table.
-    private const int RepositorySources = 5;
+    // The cached method, three write methods, the write-behind dispatch table and the batch method.
+    private const int RepositorySources = 6;
 
     private static readonly string[] TrackedSteps = typeof(CachingGenerator).Assembly
         .GetType("Caching.Generators.TrackingNames")!

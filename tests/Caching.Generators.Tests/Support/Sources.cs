@@ -5,6 +5,7 @@ internal static class Sources
 {
     public const string Usings = """
         using System;
+        using System.Collections.Generic;
         using System.Threading;
         using System.Threading.Tasks;
         using Caching;
