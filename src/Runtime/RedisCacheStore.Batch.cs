@@ -146,14 +146,18 @@ public sealed partial class RedisCacheStore
     // Writes the fills in one pipeline, each by the compare-and-set script. Returns how many were stored.
     private async ValueTask<int> StoreFillsAsync<T>(BatchSlots slots, FillRead<T>[] reads, List<(int Index, T Value)> writes, CachePolicy<T> policy)
     {
-        var batch = Database.CreateBatch();
+        // Fix: the scripts are issued one after another without waiting, which the multiplexer pipelines, rather than
+        // through an IBatch. After a NOSCRIPT (SCRIPT FLUSH, a restart, a failover) StackExchange.Redis re-sends the
+        // script as EVAL through the same IBatch, which has already been executed, so the retry was never sent: the
+        // whole write-back hung until the timeout and was lost.
+        var database = Database;
         var pending = new List<(string Key, Task<RedisResult> Write)>(writes.Count);
         foreach (var (index, value) in writes)
         {
             var key = slots.Keys[index];
             if (FillEntry(key, slots.Tags?[index], value, policy, reads[index], out var entry, out var expiry))
             {
-                pending.Add((key, batch.ScriptEvaluateAsync(FillScript.Text, [key], [FillScript.Observed(reads[index].Observed), entry, (long)expiry.TotalMilliseconds])));
+                pending.Add((key, database.ScriptEvaluateAsync(FillScript.Text, [key], [FillScript.Observed(reads[index].Observed), entry, (long)expiry.TotalMilliseconds])));
             }
         }
 
@@ -162,13 +166,24 @@ public sealed partial class RedisCacheStore
             return 0;
         }
 
-        batch.Execute();
+        // Fix: one deadline for the whole pipeline. Waiting OperationTimeout for each write in turn let a stalled
+        // server hold the caller for one timeout per write.
+        var all = Task.WhenAll(pending.ConvertAll(p => (Task)p.Write));
+        try
+        {
+            await all.WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
+        {
+            // Each write's own failure, or its timeout, is logged below.
+        }
+
         var stored = 0;
         foreach (var (key, write) in pending)
         {
             try
             {
-                stored += (long)await write.WaitAsync(_options.OperationTimeout).ConfigureAwait(false) == 1 ? 1 : 0;
+                stored += (long)await write.WaitAsync(TimeSpan.Zero).ConfigureAwait(false) == 1 ? 1 : 0;
             }
             catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
             {

@@ -21,8 +21,17 @@ public sealed partial class RedisCacheStore
         foreach (var server in _multiplexer.GetServers())
         {
             // Every primary: a cluster spreads keys over its primaries; replicas hold copies and refuse writes.
-            if (server.IsReplica || !server.IsConnected)
+            if (server.IsReplica)
             {
+                continue;
+            }
+
+            if (!server.IsConnected)
+            {
+                // Fix: a primary that cannot be reached keeps its matching keys; say so, as for any other failure,
+                // instead of skipping it silently.
+                CacheLog.InvalidatePatternFailed(_logger, pattern, server.EndPoint.ToString() ?? "?",
+                    new RedisConnectionException(ConnectionFailureType.UnableToConnect, "The server is not connected."));
                 continue;
             }
 
@@ -66,6 +75,11 @@ public sealed partial class RedisCacheStore
     // page is split by slot; the commands go out together (pipelined) to the server that was scanned.
     private async Task<long> UnlinkAsync(IServer server, List<RedisKey> keys)
     {
+        // Fix: UNLINK goes through the store's IDatabase, which selects the store's database and routes by the keys'
+        // slot (the primary that was scanned). IServer.ExecuteAsync selects no database: it ran in whichever one the
+        // connection last used, so with Database set and other traffic on the multiplexer it deleted the same names
+        // in another database and left the scanned keys alive.
+        var database = Database;
         var bySlot = new Dictionary<int, List<object>>();
         var cluster = server.ServerType == ServerType.Cluster;
         foreach (var key in keys)
@@ -82,7 +96,7 @@ public sealed partial class RedisCacheStore
         var unlinks = new List<Task<RedisResult>>(bySlot.Count);
         foreach (var group in bySlot.Values)
         {
-            unlinks.Add(server.ExecuteAsync("UNLINK", group));
+            unlinks.Add(database.ExecuteAsync("UNLINK", group));
         }
 
         long deleted = 0;

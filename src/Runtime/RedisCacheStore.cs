@@ -153,6 +153,28 @@ public sealed partial class RedisCacheStore : ICacheStore
             return await Database.StringSetAsync(key, CacheEntryCodec.Tombstone(), TombstoneTtl)
                 .WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
         }
+        catch (RedisServerException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Fix: Redis answered but refused the marker, most often OOM (maxmemory with noeviction refuses every SET
+            // but still allows DEL), which is also when a write-through's SET failed. Delete the entry instead, so the
+            // older value is not served; a fill that observed it still finds the key changed and drops its value.
+            return await DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
+        {
+            CacheLog.InvalidateFailed(_logger, key, ex);
+            return false;
+        }
+    }
+
+    // The fallback of InvalidateAsync when Redis refuses the marker.
+    private async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Database.KeyDeleteAsync(key).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
             CacheLog.InvalidateFailed(_logger, key, ex);
