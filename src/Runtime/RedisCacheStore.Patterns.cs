@@ -31,7 +31,7 @@ public sealed partial class RedisCacheStore
                 // Fix: a primary that cannot be reached keeps its matching keys; say so, as for any other failure,
                 // instead of skipping it silently.
                 CacheLog.InvalidatePatternFailed(_logger, pattern, server.EndPoint.ToString() ?? "?",
-                    new RedisConnectionException(ConnectionFailureType.UnableToConnect, "The server is not connected."));
+                    new InvalidOperationException("The server is not connected."));
                 continue;
             }
 

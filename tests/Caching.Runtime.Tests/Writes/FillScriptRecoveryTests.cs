@@ -80,16 +80,8 @@ public sealed class FillScriptRecoveryTests : IAsyncLifetime
         var store = new RedisCacheStore(Multiplexer, logger: _log);
         await AssertFillIsStoredAsync(store, "before-flush-batch");
         Assert.Equal("OK", await RedisProbe.SendAsync(Server.Port, TimeSpan.FromSeconds(5), "SCRIPT", "FLUSH"));
-        var prefix = Policies.UniqueKey("batch-after-flush") + ":";
 
-        var values = await store.GetOrCreateManyAsync([1, 2, 3], id => prefix + id, null, Policies.Int(), 0,
-            static (_, misses, _) => ValueTask.FromResult<IReadOnlyDictionary<int, int>>(misses.ToDictionary(id => id, id => id)));
-
-        Assert.Equal(3, values.Count);
-        foreach (var id in new[] { 1, 2, 3 })
-        {
-            Assert.True((await store.TryGetAsync(prefix + id, Policies.Int())).IsHit, $"batch entry {id} was not stored. Log:\n{_log}");
-        }
+        await AssertBatchIsStoredAsync(store, "batch-after-flush");
     }
 
     [Fact]
@@ -108,6 +100,19 @@ public sealed class FillScriptRecoveryTests : IAsyncLifetime
         AssertSyncFillIsStored(store, "after-restart-sync");
     }
 
+    [Fact]
+    public async Task BatchFill_AfterTheServerRestarted_IsStillStored()
+    {
+        var store = new RedisCacheStore(Multiplexer, logger: _log);
+        await AssertFillIsStoredAsync(store, "before-restart-batch");
+
+        await Server.StopAsync();
+        await Server.StartAgainAsync();
+        await WaitUntilReconnectedAsync();
+
+        await AssertBatchIsStoredAsync(store, "batch-after-restart");
+    }
+
     private async Task AssertFillIsStoredAsync(RedisCacheStore store, string purpose)
     {
         var key = Policies.UniqueKey(purpose);
@@ -117,6 +122,20 @@ public sealed class FillScriptRecoveryTests : IAsyncLifetime
         Assert.Equal(7, await store.GetOrCreateCountedAsync(key, Policies.Int(), factory));
 
         Assert.True(factory.Calls == 1, $"'{purpose}': the fill was not stored ({factory.Calls} core calls). Log:\n{_log}");
+    }
+
+    private async Task AssertBatchIsStoredAsync(RedisCacheStore store, string purpose)
+    {
+        var prefix = Policies.UniqueKey(purpose) + ":";
+
+        var values = await store.GetOrCreateManyAsync([1, 2, 3], id => prefix + id, null, Policies.Int(), 0,
+            static (_, misses, _) => ValueTask.FromResult<IReadOnlyDictionary<int, int>>(misses.ToDictionary(id => id, id => id)));
+
+        Assert.Equal(3, values.Count);
+        foreach (var id in new[] { 1, 2, 3 })
+        {
+            Assert.True((await store.TryGetAsync(prefix + id, Policies.Int())).IsHit, $"'{purpose}': batch entry {id} was not stored. Log:\n{_log}");
+        }
     }
 
     private void AssertSyncFillIsStored(RedisCacheStore store, string purpose)
