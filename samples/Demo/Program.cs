@@ -124,13 +124,14 @@ public static class Program
         var redisDb = redis.GetDatabase();
         var samples = await KeySamples.CollectAsync(redisDb, store);
         ReportRenderer.Render(console, new DemoResults(roundTrip, cached, uncached, coreCalls, samples));
+        await WritesTour.RunAsync(console, repository, ct);
 
         if (Environment.GetEnvironmentVariable("DEMO_KEEP_KEYS") != "1")
         {
-            // Delete exactly the keys this run wrote, one DEL each (cluster-safe), pipelined; never FLUSHALL.
-            var keys = store.Keys;
-            var deleted = await Task.WhenAll(keys.Select(k => redisDb.KeyDeleteAsync(k)));
-            console.WriteLine($"Cleaned up: deleted the {deleted.Count(d => d):N0} keys this run wrote (DEMO_KEEP_KEYS=1 keeps them).");
+            // Delete every key under this run's prefix (entries, invalidation markers, tag stamps) with the store's
+            // SCAN-based pattern invalidation: every primary, batched UNLINK, never KEYS or FLUSHALL.
+            var deleted = await store.InvalidatePatternAsync("*", ct);
+            console.WriteLine($"Cleaned up: deleted the {deleted:N0} keys under \"{store.KeyPrefix}\" with InvalidatePatternAsync(\"*\") (DEMO_KEEP_KEYS=1 keeps them).");
         }
 
         return 0;

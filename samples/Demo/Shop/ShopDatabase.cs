@@ -86,6 +86,23 @@ public sealed class ShopDatabase(SqliteConnection connection, TimeSpan networkRo
         return new DailySales(day, lines, units, revenue, topId, topUnits);
     }
 
+    /// <summary>Sets a product's price; returns whether the product exists.</summary>
+    public async Task<bool> UpdatePriceAsync(int id, decimal price, CancellationToken ct)
+    {
+        SimulateNetwork();
+        using var command = Command("UPDATE products SET price_cents = $cents WHERE id = $id", ("$cents", (long)Math.Round(price * 100m)), ("$id", id));
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>Multiplies the price of every product of a category; returns how many changed.</summary>
+    public async Task<int> RepriceCategoryAsync(int categoryId, decimal factor, CancellationToken ct)
+    {
+        SimulateNetwork();
+        using var command = Command("UPDATE products SET price_cents = CAST(ROUND(price_cents * $factor) AS INTEGER) WHERE category_id = $category",
+            ("$factor", (double)factor), ("$category", categoryId));
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
     private void SimulateNetwork()
     {
         if (networkRoundTrip <= TimeSpan.Zero)
