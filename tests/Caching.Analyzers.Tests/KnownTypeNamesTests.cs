@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
+using Caching.Analyzers.Attributes;
 using Caching.Generators.Shared;
 using Xunit;
 
@@ -16,6 +18,11 @@ public sealed class KnownTypeNamesTests
     {
         { KnownTypeNames.CachedAttribute, typeof(CachedAttribute) },
         { KnownTypeNames.CacheDefaultsAttribute, typeof(CacheDefaultsAttribute) },
+        { KnownTypeNames.CachedBatchAttribute, typeof(CachedBatchAttribute) },
+        { KnownTypeNames.WriteThroughAttribute, typeof(WriteThroughAttribute) },
+        { KnownTypeNames.WriteBehindAttribute, typeof(WriteBehindAttribute) },
+        { KnownTypeNames.InvalidatesAttribute, typeof(InvalidatesAttribute) },
+        { KnownTypeNames.InvalidatesTagAttribute, typeof(InvalidatesTagAttribute) },
         { KnownTypeNames.CacheStoreAttribute, typeof(CacheStoreAttribute) },
         { KnownTypeNames.CacheSerializerContextAttribute, typeof(CacheSerializerContextAttribute) },
         { KnownTypeNames.CacheStore, typeof(ICacheStore) },
@@ -27,7 +34,14 @@ public sealed class KnownTypeNamesTests
         { KnownTypeNames.Task, typeof(Task) },
         { KnownTypeNames.ValueTask, typeof(ValueTask) },
         { KnownTypeNames.SpanFormattable, typeof(ISpanFormattable) },
+        { KnownTypeNames.IEnumerable1, typeof(IEnumerable<>) },
+        { KnownTypeNames.IReadOnlyDictionary2, typeof(IReadOnlyDictionary<,>) },
+        { KnownTypeNames.IReadOnlyList1, typeof(IReadOnlyList<>) },
     };
+
+    [Fact]
+    public void KnownCacheTags_IsTheAttributesFullName()
+        => Assert.Equal(InvalidationTargetAnalyzer.KnownCacheTagsAttribute, typeof(KnownCacheTagsAttribute).FullName);
 
     [Theory]
     [MemberData(nameof(Names))]

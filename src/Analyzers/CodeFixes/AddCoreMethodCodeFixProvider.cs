@@ -37,7 +37,7 @@ public sealed class AddCoreMethodCodeFixProvider : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(CachedMethodAnalyzer.MissingCoreNameProperty, out var coreName) || coreName is null
+            if (!diagnostic.Properties.TryGetValue(MethodProblems.MissingCoreNameProperty, out var coreName) || coreName is null
                 || !SyntaxFacts.IsValidIdentifier(coreName)
                 || root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { } method)
             {

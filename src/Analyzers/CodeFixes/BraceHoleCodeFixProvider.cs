@@ -32,7 +32,7 @@ public sealed class BraceHoleCodeFixProvider : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(CachedMethodAnalyzer.BraceHoleProperty, out var hole) || hole is null
+            if (!diagnostic.Properties.TryGetValue(MethodProblems.BraceHoleProperty, out var hole) || hole is null
                 || root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not LiteralExpressionSyntax literal
                 || !literal.IsKind(SyntaxKind.StringLiteralExpression)
                 || literal.Token.ValueText.IndexOf("{" + hole + "}", StringComparison.Ordinal) < 0)

@@ -13,6 +13,8 @@ internal static class DiagnosticIds
     public const string KeyHoleNotFormattable = "CACHE005";
     public const string KeyHoleIsCancellationToken = "CACHE009";
     public const string TtlInvalid = "CACHE010";
+    public const string TagNeverAttached = "CACHE011";
+    public const string TagNeverInvalidated = "CACHE012";
     public const string ParameterUnsupported = "CACHE014";
     public const string ReturnTypeUnsupported = "CACHE015";
     public const string GenericNotSupported = "CACHE016";
@@ -22,4 +24,5 @@ internal static class DiagnosticIds
     public const string BraceHoleLooksLikeParameter = "CACHE026";
     public const string StoredValueUnknown = "CACHE027";
     public const string BatchSignatureUnsupported = "CACHE028";
+    public const string InvalidatedKeyNeverCached = "CACHE029";
 }

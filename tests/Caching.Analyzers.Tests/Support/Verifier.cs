@@ -7,14 +7,15 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 
 namespace Caching.Analyzers.Tests.Support;
 
 /// <summary>
-/// Runs <see cref="CachedMethodAnalyzer"/> (and a fix) over test sources written with inline markup such as
-/// <c>{|CACHE003:"user:&lt;userId&gt;"|}</c>. Compilations use C# 12 with nullable on, and compiler warnings count:
-/// test code must be clean apart from what a test expects.
+/// Runs every analyzer of Caching.Analyzers (and a fix) over test sources written with inline markup such as
+/// <c>{|CACHE003:"user:&lt;userId&gt;"|}</c>, so a test also proves that no other rule fires. Compilations use C# 12
+/// with nullable on, and compiler warnings count: test code must be clean apart from what a test expects.
 /// </summary>
 internal static class Verifier
 {
@@ -63,6 +64,15 @@ internal static class Verifier
     public static DiagnosticResult Diagnostic(string id)
         => new DiagnosticResult(id, id.StartsWith("CS", System.StringComparison.Ordinal) ? DiagnosticSeverity.Error : Descriptors.For(id)!.DefaultSeverity);
 
+    /// <summary>Every analyzer the package ships.</summary>
+    public static IEnumerable<DiagnosticAnalyzer> Analyzers() => new DiagnosticAnalyzer[]
+    {
+        new CachedMethodAnalyzer(),
+        new CachedBatchAnalyzer(),
+        new WriteMethodAnalyzer(),
+        new InvalidationTargetAnalyzer(),
+    };
+
     private static void Configure(SolutionState state)
     {
         state.ReferenceAssemblies = TestReferences.Framework;
@@ -94,8 +104,13 @@ internal static class Verifier
         {
             Configure(TestState);
             CompilerDiagnostics = CompilerDiagnostics.Warnings;
+
+            // The per-method analyzers share one descriptor per ID, so markup may name any ID any of them reports.
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
             SolutionTransforms.Add(Transform);
         }
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => Analyzers();
     }
 
     private sealed class CodeFixTest<TFix> : CSharpCodeFixTest<CachedMethodAnalyzer, TFix, DefaultVerifier>
@@ -106,7 +121,12 @@ internal static class Verifier
             Configure(TestState);
             Configure(FixedState);
             CompilerDiagnostics = CompilerDiagnostics.Warnings;
+
+            // The per-method analyzers share one descriptor per ID, so markup may name any ID any of them reports.
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
             SolutionTransforms.Add(Transform);
         }
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => Analyzers();
     }
 }

@@ -13,48 +13,48 @@ internal static class Descriptors
 {
     public static readonly DiagnosticDescriptor NotPartial = new(
         id: DiagnosticIds.NotPartial,
-        title: "Cached method or its containing type is not partial",
-        messageFormat: "Cached method '{0}' cannot be generated; {1}",
+        title: "Generated method or its containing type is not partial",
+        messageFormat: "Method '{0}' cannot be generated; {1}",
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The generator writes the body of a [Cached] method, so the method must be a partial declaration without a body, and it and every type that contains it must be partial.",
+        description: "The generator writes the body of a method marked [Cached], [CachedBatch], [WriteThrough], [WriteBehind], [Invalidates] or [InvalidatesTag], so the method must be a partial declaration without a body, and it and every type that contains it must be partial.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.NotPartial));
 
     public static readonly DiagnosticDescriptor CoreMethodMissing = new(
         id: DiagnosticIds.CoreMethodMissing,
         title: "Core method is missing or does not match",
-        messageFormat: "Cached method '{0}' {1}",
+        messageFormat: "Method '{0}' {1}",
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "On a cache miss the generated method calls the core method (GetUserAsync calls GetUserCoreAsync, or the method named by Core), which must take the same parameter types in the same order and return the same value.",
+        description: "The generated method calls the core method (GetUserAsync calls GetUserCoreAsync, or the method named by Core): on a miss for [Cached] and [CachedBatch], before the cache write for [WriteThrough] and the invalidations, from the queue for [WriteBehind]. It must take the same parameter types in the same order (a batch core takes the misses as IReadOnlyList<TKey>) and return the same value.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.CoreMethodMissing));
 
     public static readonly DiagnosticDescriptor KeyHoleUnknown = new(
         id: DiagnosticIds.KeyHoleUnknown,
         title: "Key hole names no parameter or member",
-        messageFormat: "Key hole '<{0}>' of '{1}' cannot be resolved: {2}",
+        messageFormat: "Hole '<{0}>' of '{1}' cannot be resolved: {2}",
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Each <hole> in a key template must name a parameter of the method, optionally followed by readable members of it, as in <id> or <user.Id>.",
+        description: "Each <hole> in a key or tag template must name a parameter of the method (in a batch, the singular of the ids parameter stands for one id), optionally followed by readable members of it, as in <id> or <user.Id>.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.KeyHoleUnknown));
 
     public static readonly DiagnosticDescriptor KeyTemplateMalformed = new(
         id: DiagnosticIds.KeyTemplateMalformed,
         title: "Key template is malformed",
-        messageFormat: "Key template is malformed: {0}",
+        messageFormat: "Key or tag template is malformed: {0}",
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A key template is literal text with <parameter>, <parameter.Member> or <parameter:format> holes; a literal angle bracket is written twice, and only formattable values take a format.",
+        description: "A key or tag template is literal text with <parameter>, <parameter.Member> or <parameter:format> holes; a literal angle bracket is written twice, and only formattable values take a format. [WriteThrough], [WriteBehind] and [Invalidates] need a Key, and [InvalidatesTag] a tag.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.KeyTemplateMalformed));
 
     public static readonly DiagnosticDescriptor KeyHoleNotFormattable = new(
         id: DiagnosticIds.KeyHoleNotFormattable,
         title: "Key hole has no stable string form",
-        messageFormat: "Key hole '<{0}>' has type '{1}', which has no stable, culture-invariant string form; use a member that has one, as in '<{0}.Id>', or a type that implements ISpanFormattable",
+        messageFormat: "Hole '<{0}>' has type '{1}', which has no stable, culture-invariant string form; use a member that has one, as in '<{0}.Id>', or a type that implements ISpanFormattable",
         category: Categories.Reliability,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -64,7 +64,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor KeyHoleIsCancellationToken = new(
         id: DiagnosticIds.KeyHoleIsCancellationToken,
         title: "CancellationToken used in a key",
-        messageFormat: "Key hole '<{0}>' is a CancellationToken, which does not identify the value; remove it from the key",
+        messageFormat: "Hole '<{0}>' is a CancellationToken, which does not identify the value; remove it from the template",
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -74,17 +74,39 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor TtlInvalid = new(
         id: DiagnosticIds.TtlInvalid,
         title: "Time to live is missing or invalid",
-        messageFormat: "Cached method '{0}' has an invalid time to live: {1}",
+        messageFormat: "Method '{0}' has an invalid time to live: {1}",
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Every cached entry needs a positive time to live, from [Cached] or the type's [CacheDefaults], and a jitter of 0 or more that is less than the time to live.",
+        description: "Every entry written to the cache needs a positive time to live, from the attribute ([Cached], [CachedBatch], [WriteThrough], [WriteBehind]) or the type's [CacheDefaults], and a jitter of 0 or more that is less than the time to live.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.TtlInvalid));
+
+    public static readonly DiagnosticDescriptor TagNeverAttached = new(
+        id: DiagnosticIds.TagNeverAttached,
+        title: "Invalidated tag is never attached",
+        messageFormat: "Tag '{0}' is invalidated, but no [Cached], [CachedBatch], [WriteThrough] or [WriteBehind] method of this compilation attaches a tag like it, so the invalidation clears nothing; {1}",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A tag invalidated by [InvalidatesTag] must have the shape (literal text and holes, whatever their names) of a tag some method attaches with Tags, or the write leaves every cached entry in place. Tags attached in another assembly are declared with [assembly: KnownCacheTags(...)].",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.TagNeverAttached),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor TagNeverInvalidated = new(
+        id: DiagnosticIds.TagNeverInvalidated,
+        title: "Attached tag is never invalidated",
+        messageFormat: "Tag '{0}' is attached, but no [InvalidatesTag] of this compilation invalidates a tag like it, so its entries change only when they expire; invalidate it from the method that changes the data, or remove it",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "A tag exists to be invalidated. One that nothing invalidates costs a stamp read on every hit and does nothing, or the [InvalidatesTag] meant for it has a typo. Tags invalidated in another assembly, or by calling ICacheStore.InvalidateTagAsync, are declared with [assembly: KnownCacheTags(...)].",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.TagNeverInvalidated),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor ParameterUnsupported = new(
         id: DiagnosticIds.ParameterUnsupported,
         title: "Parameter kind is not supported",
-        messageFormat: "Parameter '{0}' {1}, which a cached method cannot take; pass it by value as an ordinary type",
+        messageFormat: "Parameter '{0}' {1}, which a generated method cannot take; pass it by value as an ordinary type",
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -98,13 +120,13 @@ internal static class Descriptors
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A cached method must return a value to store: void, non-generic Task or ValueTask, other awaitables, ref structs and pointers have none.",
+        description: "A [Cached] method must return a value to store: void, non-generic Task or ValueTask, other awaitables, ref structs and pointers have none. A write method must be asynchronous (Task, ValueTask, Task<T> or ValueTask<T>), and a [WriteBehind] method returns no value, because it returns before its core runs.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.ReturnTypeUnsupported));
 
     public static readonly DiagnosticDescriptor GenericNotSupported = new(
         id: DiagnosticIds.GenericNotSupported,
-        title: "Generic cached methods are not supported",
-        messageFormat: "Cached method '{0}' cannot be generated because {1}; cache a non-generic method in a non-generic type",
+        title: "Generic methods are not supported",
+        messageFormat: "Method '{0}' cannot be generated because {1}; use a non-generic method in a non-generic type",
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -113,12 +135,12 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor NoReflectionFreeSerializer = new(
         id: DiagnosticIds.NoReflectionFreeSerializer,
-        title: "Cached type has no reflection-free serializer",
-        messageFormat: "Cached type '{0}' has no source-generated JSON metadata; {1}",
+        title: "Type has no reflection-free serializer",
+        messageFormat: "Type '{0}' is stored as JSON but has no source-generated metadata; {1}",
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Values that are not stored raw are serialized with System.Text.Json through a source-generated JsonSerializerContext, so the type must be listed with [JsonSerializable] on a context in the project (the one named by [assembly: CacheSerializerContext], when there is one).",
+        description: "Cached values and the queued arguments of a [WriteBehind] method that are not stored raw are serialized with System.Text.Json through a source-generated JsonSerializerContext, so each such type must be listed with [JsonSerializable] on a context in the project (the one named by [assembly: CacheSerializerContext], when there is one).",
         helpLinkUri: HelpLinks.For(DiagnosticIds.NoReflectionFreeSerializer));
 
     public static readonly DiagnosticDescriptor CacheStoreNotFound = new(
@@ -134,7 +156,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor BraceHoleLooksLikeParameter = new(
         id: DiagnosticIds.BraceHoleLooksLikeParameter,
         title: "Braces in a key look like a parameter hole",
-        messageFormat: "'{{{0}}}' in the key is literal text (a Redis hash tag), so every call shares it; write '<{0}>' to put the parameter in the key",
+        messageFormat: "'{{{0}}}' in the template is literal text (a Redis hash tag), so every call shares it; write '<{0}>' to put the parameter in it",
         category: Categories.Reliability,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -171,6 +193,17 @@ internal static class Descriptors
         description: "A [CachedBatch] method takes one collection of ids (IEnumerable<TKey> or a type implementing it) and returns Task<IReadOnlyDictionary<TKey, TValue>> or ValueTask<IReadOnlyDictionary<TKey, TValue>>.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.BatchSignatureUnsupported));
 
+    public static readonly DiagnosticDescriptor InvalidatedKeyNeverCached = new(
+        id: DiagnosticIds.InvalidatedKeyNeverCached,
+        title: "Invalidated key matches no cached key",
+        messageFormat: "[Invalidates] key '{0}' becomes '{1}', which no [Cached] or [CachedBatch] method of this compilation reads, so nothing is invalidated; {2}",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "[Invalidates] deletes the entries of the reading methods whose key has the same shape: the type's [CacheDefaults] KeyPrefix, then the template's literal text and holes, whatever their names. A key no [Cached] or [CachedBatch] method of the compilation reads generates no invalidation at all.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.InvalidatedKeyNeverCached),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial,
@@ -180,6 +213,8 @@ internal static class Descriptors
         KeyHoleNotFormattable,
         KeyHoleIsCancellationToken,
         TtlInvalid,
+        TagNeverAttached,
+        TagNeverInvalidated,
         ParameterUnsupported,
         ReturnTypeUnsupported,
         GenericNotSupported,
@@ -188,7 +223,17 @@ internal static class Descriptors
         AttributesConflict,
         BraceHoleLooksLikeParameter,
         StoredValueUnknown,
-        BatchSignatureUnsupported);
+        BatchSignatureUnsupported,
+        InvalidatedKeyNeverCached);
+
+    /// <summary>The rules that look at the whole compilation (every tag and key), reported when it ends.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> CompilationWide = ImmutableArray.Create(
+        TagNeverAttached,
+        TagNeverInvalidated,
+        InvalidatedKeyNeverCached);
+
+    /// <summary>The rules the shared analyses report for one method.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> PerMethod = All.RemoveRange(CompilationWide);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 
