@@ -13,8 +13,8 @@ public sealed class WriteBehindArguments
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(128);
 
-    /// <summary>Appends one argument.</summary>
-    public WriteBehindArguments Write<T>(T value, ICacheSerializer<T> serializer)
+    /// <summary>Appends one argument; <c>null</c> is recorded as such and never reaches <paramref name="serializer"/>.</summary>
+    public WriteBehindArguments Write<T>(T? value, ICacheSerializer<T> serializer)
     {
         ArgumentNullException.ThrowIfNull(serializer);
         var lengthAt = _buffer.WrittenCount;
@@ -35,41 +35,4 @@ public sealed class WriteBehindArguments
 
     /// <summary>The bytes written so far.</summary>
     public ReadOnlyMemory<byte> ToMemory() => _buffer.WrittenMemory;
-}
-
-/// <summary>Reads back what <see cref="WriteBehindArguments"/> wrote, in the same order.</summary>
-public sealed class WriteBehindArgumentReader
-{
-    private readonly ReadOnlyMemory<byte> _payload;
-    private int _position;
-
-    /// <summary>Reads <paramref name="payload"/>.</summary>
-    public WriteBehindArgumentReader(ReadOnlyMemory<byte> payload) => _payload = payload;
-
-    /// <summary>Reads the next argument; throws <see cref="FormatException"/> when the payload is shorter than its lengths say.</summary>
-    public T Read<T>(ICacheSerializer<T> serializer)
-    {
-        ArgumentNullException.ThrowIfNull(serializer);
-        var span = _payload.Span;
-        if (span.Length - _position < 4)
-        {
-            throw new FormatException("The write-behind arguments end before the next argument.");
-        }
-
-        var length = BinaryPrimitives.ReadInt32LittleEndian(span.Slice(_position, 4));
-        _position += 4;
-        if (length == -1)
-        {
-            return default!;
-        }
-
-        if (length < 0 || length > span.Length - _position)
-        {
-            throw new FormatException("A write-behind argument is longer than the payload.");
-        }
-
-        var value = serializer.Deserialize(span.Slice(_position, length));
-        _position += length;
-        return value;
-    }
 }

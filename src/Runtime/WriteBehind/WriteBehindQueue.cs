@@ -1,0 +1,127 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+namespace Caching;
+
+/// <summary>
+/// The Redis side of one worker: the stream of queued calls, the consumer group, this worker's consumer in it, and
+/// the dead-letter stream. Every command the worker sends is here; the worker decides when to send which.
+/// </summary>
+internal sealed class WriteBehindQueue
+{
+    // Acknowledge and delete in one atomic step: the entry leaves the pending list and the stream together, so the
+    // stream does not grow with finished calls. One key, so it is cluster-safe.
+    private const string CompleteScript = """
+        redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+        return redis.call('XDEL', KEYS[1], ARGV[2])
+        """;
+
+    private readonly IConnectionMultiplexer _multiplexer;
+    private readonly int _database;
+    private readonly TimeSpan _timeout;
+    private readonly int? _deadLetterMaxLength;
+    private RedisValue _claimCursor = StreamIds.Zero;
+
+    public WriteBehindQueue(RedisCacheStore store, WriteBehindWorkerOptions options, string consumer)
+    {
+        _multiplexer = store.Multiplexer;
+        _database = store.Options.Database;
+        _timeout = store.Options.OperationTimeout;
+        _deadLetterMaxLength = options.DeadLetterMaxLength;
+        Stream = store.WriteBehindStreamKey;
+        DeadLetterStream = store.KeyPrefix + WriteBehindStream.DeadLetterSuffix;
+        Group = options.ConsumerGroup;
+        Consumer = consumer;
+    }
+
+    public string Stream { get; }
+
+    public string DeadLetterStream { get; }
+
+    public string Group { get; }
+
+    public string Consumer { get; }
+
+    /// <summary>Whether the last claim scan stopped part-way through the group's pending list.</summary>
+    public bool ClaimScanInProgress => _claimCursor != StreamIds.Zero;
+
+    private IDatabase Database => _multiplexer.GetDatabase(_database);
+
+    /// <summary>Creates the group (and the stream) reading from the very first entry; an existing group is kept.</summary>
+    public async Task EnsureGroupAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Database.StreamCreateConsumerGroupAsync(Stream, Group, StreamIds.Zero, createStream: true)
+                .WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // Another worker (or an earlier run of this one) created it.
+        }
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> calls delivered to this consumer and not yet acknowledged, oldest first.
+    /// Reading them again restarts their idle time, which tells other workers this one is alive.
+    /// </summary>
+    public Task<StreamEntry[]> ReadOwnPendingAsync(int count, CancellationToken cancellationToken)
+        => ReadAsync(StreamIds.Zero, count, cancellationToken);
+
+    /// <summary>Up to <paramref name="count"/> calls never delivered to any consumer of the group.</summary>
+    public Task<StreamEntry[]> ReadNewAsync(int count, CancellationToken cancellationToken)
+        => ReadAsync(StreamPosition.NewMessages, count, cancellationToken);
+
+    /// <summary>
+    /// Takes over up to <paramref name="count"/> calls that other consumers received but left unacknowledged for at
+    /// least <paramref name="minIdle"/> (XAUTOCLAIM), continuing the scan where the last call stopped.
+    /// </summary>
+    public async Task<StreamEntry[]> ClaimIdleAsync(TimeSpan minIdle, int count, CancellationToken cancellationToken)
+    {
+        var result = await Database.StreamAutoClaimAsync(Stream, Group, Consumer, (long)minIdle.TotalMilliseconds, _claimCursor, count)
+            .WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        // "0-0" when the scan reached the end of the pending list; deleted entries were dropped from it by Redis.
+        _claimCursor = result.IsNull ? StreamIds.Zero : result.NextStartId;
+        return result.IsNull ? [] : result.ClaimedEntries;
+    }
+
+    /// <summary>
+    /// Re-reads up to <paramref name="count"/> of this consumer's pending calls from <paramref name="firstId"/> on,
+    /// which restarts their idle time; returns those still this consumer's, in order. A call another worker claimed
+    /// meanwhile is no longer in this consumer's pending list, so it is not returned.
+    /// </summary>
+    public Task<StreamEntry[]> RenewAsync(RedisValue firstId, int count, CancellationToken cancellationToken)
+        => ReadAsync(StreamIds.Previous(firstId), count, cancellationToken);
+
+    /// <summary>Acknowledges and deletes the call <paramref name="id"/>.</summary>
+    public async Task CompleteAsync(RedisValue id, CancellationToken cancellationToken)
+        => await Database.ScriptEvaluateAsync(CompleteScript, [Stream], [Group, id])
+            .WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Copies the call to the dead-letter stream with why it failed, then acknowledges and deletes it. In that
+    /// order: a crash in between leaves the call pending, so it is never lost, at worst dead-lettered twice.
+    /// </summary>
+    public async Task DeadLetterAsync(StreamEntry entry, string error, string message, int attempts, long nowUnixMs, CancellationToken cancellationToken)
+    {
+        var original = entry.Values ?? [];
+        var fields = new NameValueEntry[original.Length + 6];
+        original.CopyTo(fields, 0);
+        var i = original.Length;
+        fields[i++] = new(WriteBehindStream.SourceIdField, entry.Id);
+        fields[i++] = new(WriteBehindStream.ErrorField, error);
+        fields[i++] = new(WriteBehindStream.MessageField, message);
+        fields[i++] = new(WriteBehindStream.AttemptsField, attempts);
+        fields[i++] = new(WriteBehindStream.ConsumerField, Consumer);
+        fields[i] = new(WriteBehindStream.DeadLetteredField, nowUnixMs);
+        await Database.StreamAddAsync(DeadLetterStream, fields, maxLength: _deadLetterMaxLength, useApproximateMaxLength: true)
+            .WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        await CompleteAsync(entry.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StreamEntry[]> ReadAsync(RedisValue position, int count, CancellationToken cancellationToken)
+        => await Database.StreamReadGroupAsync(Stream, Group, Consumer, position, count)
+            .WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+}
