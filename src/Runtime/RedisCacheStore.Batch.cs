@@ -146,7 +146,7 @@ public sealed partial class RedisCacheStore
     // Writes the fills in one pipeline, each by the compare-and-set script. Returns how many were stored.
     private async ValueTask<int> StoreFillsAsync<T>(BatchSlots slots, FillRead<T>[] reads, List<(int Index, T Value)> writes, CachePolicy<T> policy)
     {
-        // Fix: the scripts are issued one after another without waiting, which the multiplexer pipelines, rather than
+        // The scripts are issued one after another without waiting, which the multiplexer pipelines, rather than
         // through an IBatch. After a NOSCRIPT (SCRIPT FLUSH, a restart, a failover) StackExchange.Redis re-sends the
         // script as EVAL through the same IBatch, which has already been executed, so the retry was never sent: the
         // whole write-back hung until the timeout and was lost.
@@ -166,7 +166,7 @@ public sealed partial class RedisCacheStore
             return 0;
         }
 
-        // Fix: one deadline for the whole pipeline. Waiting OperationTimeout for each write in turn let a stalled
+        // One deadline for the whole pipeline. Waiting OperationTimeout for each write in turn let a stalled
         // server hold the caller for one timeout per write.
         var all = Task.WhenAll(pending.ConvertAll(p => (Task)p.Write));
         try

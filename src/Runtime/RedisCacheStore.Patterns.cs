@@ -28,7 +28,7 @@ public sealed partial class RedisCacheStore
 
             if (!server.IsConnected)
             {
-                // Fix: a primary that cannot be reached keeps its matching keys; say so, as for any other failure,
+                // A primary that cannot be reached keeps its matching keys; say so, as for any other failure,
                 // instead of skipping it silently.
                 CacheLog.InvalidatePatternFailed(_logger, pattern, server.EndPoint.ToString() ?? "?",
                     new InvalidOperationException("The server is not connected."));
@@ -75,7 +75,7 @@ public sealed partial class RedisCacheStore
     // page is split by slot; the commands go out together (pipelined) to the server that was scanned.
     private async Task<long> UnlinkAsync(IServer server, List<RedisKey> keys)
     {
-        // Fix: UNLINK goes through the store's IDatabase, which selects the store's database and routes by the keys'
+        // UNLINK goes through the store's IDatabase, which selects the store's database and routes by the keys'
         // slot (the primary that was scanned). IServer.ExecuteAsync selects no database: it ran in whichever one the
         // connection last used, so with Database set and other traffic on the multiplexer it deleted the same names
         // in another database and left the scanned keys alive.

@@ -155,7 +155,7 @@ public sealed partial class RedisCacheStore : ICacheStore
         }
         catch (RedisServerException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Fix: Redis answered but refused the marker, most often OOM (maxmemory with noeviction refuses every SET
+            // Redis answered but refused the marker, most often OOM (maxmemory with noeviction refuses every SET
             // but still allows DEL), which is also when a write-through's SET failed. Delete the entry instead, so the
             // older value is not served; a fill that observed it still finds the key changed and drops its value.
             return await DeleteAsync(key, cancellationToken).ConfigureAwait(false);
