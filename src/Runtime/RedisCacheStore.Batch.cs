@@ -241,21 +241,31 @@ public sealed partial class RedisCacheStore
         return values;
     }
 
+    // Whether the connection is to a Redis Cluster, learnt from the first connected server and kept: a deployment
+    // does not switch between cluster and single server under a running process.
     private bool IsCluster
     {
         get
         {
+            if (_isCluster is { } known)
+            {
+                return known;
+            }
+
             foreach (var server in _multiplexer.GetServers())
             {
-                if (server.ServerType == ServerType.Cluster)
+                if (server.IsConnected)
                 {
-                    return true;
+                    _isCluster = server.ServerType == ServerType.Cluster;
+                    return _isCluster.Value;
                 }
             }
 
             return false;
         }
     }
+
+    private bool? _isCluster;
 
     // The keys of a batch and of their tags' stamps, laid out for one multi-get: the entries first, then each
     // distinct stamp once.

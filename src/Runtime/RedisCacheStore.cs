@@ -74,8 +74,7 @@ public sealed partial class RedisCacheStore : ICacheStore
         ulong? digest;
         try
         {
-            stored = Database.StringGet(key);
-            digest = tags is { Length: > 0 } ? ReadTagDigest(tags) : null;
+            (stored, digest) = ReadEntry(key, tags);
         }
         catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
         {
@@ -211,12 +210,10 @@ public sealed partial class RedisCacheStore : ICacheStore
         {
             if (tags is { Length: > 0 })
             {
-                // The entry and its tags' stamps in one round trip: the commands are pipelined.
-                var entryRead = Database.StringGetAsync(key);
-                var digestRead = ReadTagDigestAsync(tags);
-                await Task.WhenAll(entryRead, digestRead).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
-                stored = entryRead.Result;
-                digest = digestRead.Result;
+                // The entry and its tags' stamps in one round trip: one MGET on a single server, one per slot on a cluster.
+                var values = await MultiGetAsync(EntryAndStampKeys(key, tags)).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+                stored = values[0];
+                digest = TagStamps.Digest(tags, values.AsSpan(1));
             }
             else
             {
@@ -234,27 +231,55 @@ public sealed partial class RedisCacheStore : ICacheStore
 
     private async Task<ulong> ReadTagDigestAsync(string[] tags)
     {
-        var database = Database;
-        var reads = new Task<RedisValue>[tags.Length];
-        for (var i = 0; i < tags.Length; i++)
-        {
-            reads[i] = database.StringGetAsync(TagStamps.Key(KeyPrefix, tags[i]));
-        }
-
-        var stamps = await Task.WhenAll(reads).ConfigureAwait(false);
+        var keys = EntryAndStampKeys(null, tags);
+        var stamps = await MultiGetAsync(keys).ConfigureAwait(false);
         return TagStamps.Digest(tags, stamps);
     }
 
-    private ulong ReadTagDigest(string[] tags)
+    // The synchronous read of an entry and its tags' stamps: one MGET on a single server; on a cluster, where the
+    // stamps live in other slots, one GET each.
+    private (RedisValue Entry, ulong? Digest) ReadEntry(string key, string[]? tags)
     {
         var database = Database;
-        var stamps = new RedisValue[tags.Length];
-        for (var i = 0; i < tags.Length; i++)
+        if (tags is not { Length: > 0 })
         {
-            stamps[i] = database.StringGet(TagStamps.Key(KeyPrefix, tags[i]));
+            return (database.StringGet(key), null);
         }
 
-        return TagStamps.Digest(tags, stamps);
+        var keys = EntryAndStampKeys(key, tags);
+        RedisValue[] values;
+        if (IsCluster)
+        {
+            values = new RedisValue[keys.Length];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                values[i] = database.StringGet(keys[i]);
+            }
+        }
+        else
+        {
+            values = database.StringGet(keys);
+        }
+
+        return (values[0], TagStamps.Digest(tags, values.AsSpan(1)));
+    }
+
+    // The entry's key (when given) followed by the stamp key of each tag.
+    private RedisKey[] EntryAndStampKeys(string? key, string[] tags)
+    {
+        var offset = key is null ? 0 : 1;
+        var keys = new RedisKey[tags.Length + offset];
+        if (key is not null)
+        {
+            keys[0] = key;
+        }
+
+        for (var i = 0; i < tags.Length; i++)
+        {
+            keys[i + offset] = TagStamps.Key(KeyPrefix, tags[i]);
+        }
+
+        return keys;
     }
 
     private async ValueTask StoreFillAsync<T>(string key, string[]? tags, T value, CachePolicy<T> policy, FillRead<T> read, CancellationToken cancellationToken)
