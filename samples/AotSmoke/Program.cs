@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,19 +15,65 @@ public sealed record Product(int Id, string Name, decimal Price);
 [JsonSerializable(typeof(Product))]
 internal sealed partial class SmokeJson : JsonSerializerContext;
 
-[CacheDefaults(KeyPrefix = "smoke")]
+/// <summary>Every generated shape in one Native AOT binary: reads, batches, companions, writes, tags, write-behind.</summary>
+[CacheDefaults(KeyPrefix = "smoke", Ttl = 60, Jitter = 5)]
 public sealed partial class ProductRepository(ICacheStore cache)
 {
+    private readonly Dictionary<int, Product> _rows = new();
+
     public int CoreCalls;
 
-    [Cached(Key = "product:<id>", Ttl = 60, Jitter = 5)]
+    public int Writes;
+
+    [Cached(Key = "product:<id>", Tags = ["products"])]
     public partial Task<Product?> GetProductAsync(int id, CancellationToken ct = default);
 
     private Task<Product?> GetProductCoreAsync(int id, CancellationToken ct)
     {
         Interlocked.Increment(ref CoreCalls);
-        return Task.FromResult<Product?>(new Product(id, "Widget " + id, 9.99m));
+        lock (_rows)
+        {
+            return Task.FromResult(_rows.TryGetValue(id, out var row) ? row : new Product(id, "Widget " + id, 9.99m))!;
+        }
     }
+
+    [CachedBatch(Key = "product:<id>", Tags = ["products"])]
+    public partial Task<IReadOnlyDictionary<int, Product?>> GetProductsAsync(IEnumerable<int> ids);
+
+    private async Task<IReadOnlyDictionary<int, Product?>> GetProductsCoreAsync(IReadOnlyList<int> ids)
+    {
+        var found = new Dictionary<int, Product?>();
+        foreach (var id in ids)
+        {
+            found[id] = await GetProductCoreAsync(id, default);
+        }
+
+        return found;
+    }
+
+    [WriteThrough(Key = "product:<product.Id>", Tags = ["products"])]
+    public partial Task SaveProductAsync(Product product);
+
+    private Task SaveProductCoreAsync(Product product)
+    {
+        Interlocked.Increment(ref Writes);
+        lock (_rows)
+        {
+            _rows[product.Id] = product;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [WriteBehind(Key = "product:<product.Id>", Tags = ["products"])]
+    public partial Task SaveProductLaterAsync(Product product);
+
+    private Task SaveProductLaterCoreAsync(Product product) => SaveProductCoreAsync(product);
+
+    [InvalidatesTag("products")]
+    public partial Task RepriceAllAsync(decimal factor);
+
+    private Task RepriceAllCoreAsync(decimal factor) => Task.CompletedTask;
 }
 
 public static class Program
@@ -36,14 +84,45 @@ public static class Program
         using var redis = await ConnectionMultiplexer.ConnectAsync(connection + ",abortConnect=false");
         var store = new RedisCacheStore(redis, new RedisCacheStoreOptions { KeyPrefix = "aot-" + Guid.NewGuid().ToString("N")[..8] });
         var repository = new ProductRepository(store);
+        var failures = new List<string>();
+        void Check(bool ok, string what)
+        {
+            Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {what}");
+            if (!ok)
+            {
+                failures.Add(what);
+            }
+        }
 
         var first = await repository.GetProductAsync(42);
         Console.WriteLine($"first call:  {(repository.CoreCalls == 1 ? "miss" : "hit")} -> {first}");
         var second = await repository.GetProductAsync(42);
         Console.WriteLine($"second call: {(repository.CoreCalls == 1 ? "hit" : "miss")} -> {second}");
+        Check(repository.CoreCalls == 1 && first == second, "cache-aside: one core call, then a hit");
 
-        var ok = repository.CoreCalls == 1 && first == second;
-        Console.WriteLine(ok ? "AOT smoke: OK" : "AOT smoke: FAILED");
+        var batch = await repository.GetProductsAsync([41, 42, 43]);
+        Check(batch.Count == 3 && repository.CoreCalls == 3, "batch: the core loads the two misses only");
+
+        await repository.SaveProductAsync(new Product(42, "Renamed", 1m));
+        Check((await repository.TryGetProductAsync(42)).Value?.Name == "Renamed", "write-through: the new value is cached");
+
+        await repository.RepriceAllAsync(2m);
+        Check(!(await repository.TryGetProductAsync(41)).IsHit, "tag invalidation: every tagged entry misses");
+
+        Check(await repository.WarmProductAsync([1, 2, 3]) == 3, "warm: three entries stored");
+
+        await using (var worker = new WriteBehindWorker(store, ProductRepository.WriteBehindHandlers(repository), new WriteBehindWorkerOptions { PollInterval = TimeSpan.FromMilliseconds(20) }))
+        {
+            await worker.StartAsync(default);
+            var writesBefore = repository.Writes;
+            await repository.SaveProductLaterAsync(new Product(7, "Later", 2m));
+            Check((await repository.TryGetProductAsync(7)).Value?.Name == "Later", "write-behind: the value is cached at once");
+            await worker.StopAsync(default);
+            Check(repository.Writes == writesBefore + 1, "write-behind: the worker ran the queued core (dispatch table, no reflection)");
+        }
+
+        var ok = failures.Count == 0;
+        Console.WriteLine(ok ? "AOT smoke: OK" : "AOT smoke: FAILED: " + string.Join("; ", failures));
         return ok ? 0 : 1;
     }
 }
