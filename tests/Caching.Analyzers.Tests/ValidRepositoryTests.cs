@@ -140,6 +140,125 @@ public sealed class ValidRepositoryTests
         }
         """;
 
+    // Every write pattern next to the reads it keeps fresh: write-through (a parameter, a result), write-behind with a
+    // queued argument, key and tag invalidation, a batch sharing the single read's entries; one context lists every
+    // JSON type. Keys match by shape under the same prefix, and every tag attached is invalidated somewhere.
+    private const string WriteRepository = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Caching;
+
+        namespace App.Accounts;
+
+        public sealed record Account(int Id, string Owner, decimal Balance);
+
+        public sealed record AuditEntry(string Who, DateTimeOffset At);
+
+        [CacheDefaults(KeyPrefix = "bank", Ttl = 600, Jitter = 30)]
+        public sealed partial class AccountRepository(ICacheStore cache)
+        {
+            [Cached(Key = "account:<id>", Tags = ["account:<id>", "accounts"])]
+            public partial Task<Account?> GetAccountAsync(int id, CancellationToken cancellationToken = default);
+
+            [CachedBatch(Key = "account:<id>", Tags = ["account:<id>", "accounts"])]
+            public partial Task<IReadOnlyDictionary<int, Account>> GetAccountsAsync(IEnumerable<int> ids, CancellationToken cancellationToken = default);
+
+            [WriteThrough(Key = "account:<account.Id>", Tags = ["account:<account.Id>", "accounts"])]
+            public partial Task SaveAccountAsync(Account account, CancellationToken cancellationToken = default);
+
+            [WriteThrough(Key = "account:<id>", Tags = ["account:<id>", "accounts"])]
+            public partial ValueTask<Account> RenameAccountAsync(int id, string owner);
+
+            [WriteBehind(Key = "account:<account.Id>", Value = nameof(account), Tags = ["account:<account.Id>"])]
+            public partial Task SaveAccountLaterAsync(Account account, AuditEntry audit, CancellationToken cancellationToken = default);
+
+            [Invalidates(Key = "account:<id>")]
+            [InvalidatesTag("account:<id>")]
+            [InvalidatesTag("accounts")]
+            public partial Task CloseAccountAsync(int id, CancellationToken cancellationToken = default);
+
+            private Task<Account?> GetAccountCoreAsync(int id, CancellationToken cancellationToken) => Task.FromResult<Account?>(null);
+
+            private Task<IReadOnlyDictionary<int, Account>> GetAccountsCoreAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken)
+                => Task.FromResult<IReadOnlyDictionary<int, Account>>(new Dictionary<int, Account>());
+
+            private Task SaveAccountCoreAsync(Account account, CancellationToken cancellationToken) => Task.CompletedTask;
+
+            private ValueTask<Account> RenameAccountCoreAsync(int id, string owner) => new(new Account(id, owner, 0m));
+
+            private Task SaveAccountLaterCoreAsync(Account account, AuditEntry audit, CancellationToken cancellationToken) => Task.CompletedTask;
+
+            private Task CloseAccountCoreAsync(int id, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        """;
+
+    private const string WriteModel = """
+        using System;
+        using System.Text.Json;
+        using System.Text.Json.Serialization;
+        using System.Text.Json.Serialization.Metadata;
+
+        namespace App.Accounts
+        {
+            [JsonSerializable(typeof(Account))]
+            [JsonSerializable(typeof(AuditEntry))]
+            internal partial class AccountJson : JsonSerializerContext
+            {
+            }
+
+            // What the System.Text.Json generator would add.
+            partial class AccountJson
+            {
+                public AccountJson() : base(null) { }
+                public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+                protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+            }
+        }
+        """;
+
+    // What the caching generator would add; it does not run in these tests.
+    private const string WriteGenerated = """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace App.Accounts
+        {
+            partial class AccountRepository
+            {
+                public partial Task<Account?> GetAccountAsync(int id, CancellationToken cancellationToken) => GetAccountCoreAsync(id, cancellationToken);
+
+                public partial Task<IReadOnlyDictionary<int, Account>> GetAccountsAsync(IEnumerable<int> ids, CancellationToken cancellationToken)
+                    => GetAccountsCoreAsync(new List<int>(ids), cancellationToken);
+
+                public partial Task SaveAccountAsync(Account account, CancellationToken cancellationToken) => SaveAccountCoreAsync(account, cancellationToken);
+
+                public partial ValueTask<Account> RenameAccountAsync(int id, string owner) => RenameAccountCoreAsync(id, owner);
+
+                public partial Task SaveAccountLaterAsync(Account account, AuditEntry audit, CancellationToken cancellationToken)
+                    => SaveAccountLaterCoreAsync(account, audit, cancellationToken);
+
+                public partial Task CloseAccountAsync(int id, CancellationToken cancellationToken) => CloseAccountCoreAsync(id, cancellationToken);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task EveryWritePattern_IsQuiet() => Verifier.AnalyzerAsync(new[] { WriteRepository, WriteModel, WriteGenerated });
+
+    [Fact]
+    public Task EveryWritePattern_BesideTheReadRepository_IsQuiet() => Verifier.AnalyzerAsync(new[] { Repository, Model, Generated, WriteRepository, WriteModel, WriteGenerated });
+
+    [Fact]
+    public Task WriteBehindArgumentDroppedFromTheContext_ReportsCache017() => Verifier.AnalyzerAsync(new[]
+    {
+        WriteRepository.Replace("SaveAccountLaterAsync(Account account, AuditEntry audit,", "SaveAccountLaterAsync(Account account, {|CACHE017:AuditEntry audit|},"),
+        WriteModel.Replace("[JsonSerializable(typeof(AuditEntry))]", ""),
+        WriteGenerated,
+    });
+
     [Fact]
     public Task EverySupportedShape_IsQuiet() => Verifier.AnalyzerAsync(new[] { Repository, Model, Generated });
 

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -17,9 +17,10 @@ namespace Caching.Analyzers.Attributes;
 /// (CACHE029). Templates are compared by shape (<see cref="Shapes"/>), as the generator matches them.
 /// </summary>
 /// <remarks>
-/// Each method adds what it caches and invalidates to thread-safe queues as it is analysed; the comparison runs once,
-/// when the compilation ends. An IDE shows compilation-end diagnostics only with full-solution analysis on; builds
-/// always report them.
+/// Each method is checked against an index of every tag and key of the compilation, built once per compilation, on
+/// first use, by one walk over the methods declared in source. Reporting from the method's own symbol action keeps
+/// the diagnostics local: an IDE shows them as the user types and offers the CACHE011 fix, which it does not do for
+/// diagnostics reported when the compilation ends (those need full-solution analysis and get no code fix).
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InvalidationTargetAnalyzer : DiagnosticAnalyzer
@@ -38,7 +39,8 @@ public sealed class InvalidationTargetAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
 
-        // Tags and keys of methods in generated code count; the driver drops diagnostics located there.
+        // Tags and keys of methods in generated code count (the index sees them); diagnostics are reported only into
+        // the user's declarations, as the driver drops those located in generated code.
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze);
         context.RegisterCompilationStartAction(static start =>
         {
@@ -47,177 +49,69 @@ public sealed class InvalidationTargetAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var uses = new Uses();
-            start.RegisterSymbolAction(symbol => Collect(symbol, types, uses), SymbolKind.Method);
-            start.RegisterCompilationEndAction(end => ReportMismatches(end, types, uses));
+            var compilation = start.Compilation;
+            var index = new Lazy<CacheIndex>(() => CacheIndex.Build(compilation, types, start.CancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+            start.RegisterSymbolAction(symbol => AnalyzeMethod(symbol, types, index), SymbolKind.Method);
         });
     }
 
-    private static void Collect(SymbolAnalysisContext context, AttributeTypes types, Uses uses)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, AttributeTypes types, Lazy<CacheIndex> lazyIndex)
     {
         if (MethodProblems.Definition(context.Symbol) is not { } method)
         {
             return;
         }
 
-        string? prefix = null;
-        string Prefix() => prefix ??= CachedMethodAnalysis.TypeKeyPrefix(
-            method.ContainingType.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, types.CacheDefaults)));
-
-        foreach (var attribute in method.GetAttributes())
-        {
-            var type = attribute.AttributeClass;
-            var isCached = SymbolEqualityComparer.Default.Equals(type, types.Cached);
-            var isBatch = SymbolEqualityComparer.Default.Equals(type, types.CachedBatch);
-            if (isCached || isBatch)
-            {
-                var template = CachedMethodAnalysis.Named(attribute, "Key") as string
-                    ?? (isCached ? DefaultKey(method, types.CancellationToken) : DefaultBatchKey(method, attribute, context));
-                if (template is not null && Shapes.Of(template) is { } shape)
-                {
-                    uses.CachedKeys.Enqueue(new CachedKey(Prefix() + shape, Prefix() + template, method.ContainingType.Name + "." + method.Name));
-                }
-            }
-
-            if (isCached || isBatch || SymbolEqualityComparer.Default.Equals(type, types.WriteThrough) || SymbolEqualityComparer.Default.Equals(type, types.WriteBehind))
-            {
-                CollectAttachedTags(attribute, uses, context.CancellationToken);
-            }
-            else if (SymbolEqualityComparer.Default.Equals(type, types.InvalidatesTag))
-            {
-                if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string tag
-                    && Shapes.Of(tag) is { } shape && Syntax(attribute, context.CancellationToken) is { } syntax)
-                {
-                    var argument = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression;
-                    uses.InvalidatedTags.Enqueue(new TemplateUse(tag, shape, (argument ?? (SyntaxNode)syntax).GetLocation()));
-                }
-            }
-            else if (SymbolEqualityComparer.Default.Equals(type, types.Invalidates))
-            {
-                if (CachedMethodAnalysis.Named(attribute, "Key") is string { Length: > 0 } key
-                    && Shapes.Of(key) is { } shape && Syntax(attribute, context.CancellationToken) is { } syntax)
-                {
-                    var argument = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Key")?.Expression;
-                    uses.InvalidatedKeys.Enqueue(new TemplateUse(Prefix() + key, Prefix() + shape, (argument ?? (SyntaxNode)syntax).GetLocation()) { Template = key });
-                }
-            }
-        }
-    }
-
-    private static void ReportMismatches(CompilationAnalysisContext context, AttributeTypes types, Uses uses)
-    {
-        var known = KnownTags(context.Compilation, types).ToList();
-        var attached = uses.AttachedTags.Select(t => t.Shape).Concat(known).ToImmutableHashSet();
-        var invalidated = uses.InvalidatedTags.Select(t => t.Shape).Concat(known).ToImmutableHashSet();
-        var cachedKeys = uses.CachedKeys.ToList();
-        var cachedShapes = cachedKeys.Select(k => k.Shape).ToImmutableHashSet();
-
-        foreach (var tag in Ordered(uses.InvalidatedTags).Where(t => !attached.Contains(t.Shape)))
-        {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            var suggestion = Suggestions.Nearest(tag.Shape, attached) is { } nearest ? Suggestions.WithHolesOf(nearest, tag.Text) : null;
-            var properties = suggestion is null ? null : ImmutableDictionary<string, string?>.Empty.Add(SuggestionProperty, suggestion);
-            var hint = suggestion is null
-                ? $"correct it, or declare it with [assembly: KnownCacheTags(\"{tag.Text}\")] if another assembly attaches it"
-                : $"did you mean '{suggestion}'?";
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TagNeverAttached, tag.Location, properties, tag.Text, hint));
-        }
-
-        foreach (var tag in Ordered(uses.AttachedTags).Where(t => !invalidated.Contains(t.Shape)))
-        {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TagNeverInvalidated, tag.Location, tag.Text));
-        }
-
-        foreach (var key in Ordered(uses.InvalidatedKeys).Where(k => !cachedShapes.Contains(k.Shape)))
-        {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            var nearest = Suggestions.Nearest(key.Shape, cachedShapes) is { } shape
-                ? cachedKeys.Where(k => k.Shape == shape).OrderBy(k => k.Method, System.StringComparer.Ordinal).First()
-                : null;
-            var hint = nearest is null
-                ? "give the key template of the [Cached] method whose entry it replaces, in a type with the same [CacheDefaults] KeyPrefix"
-                : $"the nearest cached key is '{nearest.Display}' of '{nearest.Method}'";
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidatedKeyNeverCached, key.Location, key.Template, key.Text, hint));
-        }
-    }
-
-    // Each tag of Tags = [...], located at its own element when the array is written out, else at the whole argument.
-    private static void CollectAttachedTags(AttributeData attribute, Uses uses, CancellationToken cancellationToken)
-    {
-        var tags = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Tags").Value;
-        if (tags.Kind != TypedConstantKind.Array || tags.IsNull || tags.Values.IsEmpty || Syntax(attribute, cancellationToken) is not { } syntax)
+        var uses = MethodUses.Of(method, types, context.Compilation, context.CancellationToken);
+        if (uses.AttachedTags.Count == 0 && uses.InvalidatedTags.Count == 0 && uses.InvalidatedKeys.Count == 0)
         {
             return;
         }
 
-        var argument = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Tags")?.Expression;
-        var elements = argument is null ? null : Elements(argument);
-        for (var i = 0; i < tags.Values.Length; i++)
+        var index = lazyIndex.Value;
+        foreach (var tag in uses.InvalidatedTags.Where(t => !index.AttachedTags.Contains(t.Shape)))
         {
-            if (tags.Values[i].Value is string tag && Shapes.Of(tag) is { } shape)
-            {
-                var node = elements is not null && elements.Count == tags.Values.Length ? elements[i] : argument ?? (SyntaxNode)syntax;
-                uses.AttachedTags.Enqueue(new TemplateUse(tag, shape, node.GetLocation()));
-            }
+            var suggestion = Suggestions.Nearest(tag.Shape, index.AttachedTags) is { } nearest ? Suggestions.WithHolesOf(nearest, tag.Text) : null;
+            var properties = suggestion is null ? null : ImmutableDictionary<string, string?>.Empty.Add(SuggestionProperty, suggestion);
+            var hint = suggestion is null
+                ? $"correct it, or declare it with [assembly: KnownCacheTags(\"{tag.Text}\")] if another assembly attaches it"
+                : $"did you mean '{suggestion}'?";
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TagNeverAttached, tag.Locate(context.CancellationToken), properties, tag.Text, hint));
+        }
+
+        foreach (var tag in uses.AttachedTags.Where(t => !index.InvalidatedTags.Contains(t.Shape)))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TagNeverInvalidated, tag.Locate(context.CancellationToken), tag.Text));
+        }
+
+        foreach (var key in uses.InvalidatedKeys.Where(k => !index.CachedKeyShapes.Contains(k.Prefix + k.Shape)))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.InvalidatedKeyNeverCached, key.Locate(context.CancellationToken), key.Text, key.Prefix + key.Text, KeyHint(key, index)));
         }
     }
 
-    private static IReadOnlyList<ExpressionSyntax>? Elements(ExpressionSyntax array) => array switch
+    private static string KeyHint(TemplateUse key, CacheIndex index)
     {
-        ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
-        ImplicitArrayCreationExpressionSyntax creation => creation.Initializer.Expressions,
-        CollectionExpressionSyntax collection when collection.Elements.All(e => e is ExpressionElementSyntax)
-            => collection.Elements.Cast<ExpressionElementSyntax>().Select(e => e.Expression).ToList(),
-        _ => null,
-    };
-
-    // The shapes of [assembly: KnownCacheTags(...)]: tags attached or invalidated where this compilation cannot see.
-    private static IEnumerable<string> KnownTags(Compilation compilation, AttributeTypes types)
-    {
-        if (types.KnownCacheTags is null)
+        // The same template under another [CacheDefaults] KeyPrefix is the likeliest mistake: say that first.
+        if (index.CachedKeys.Where(k => k.TemplateShape == key.Shape).OrderBy(k => k.Method, StringComparer.Ordinal).FirstOrDefault() is { } otherPrefix)
         {
-            yield break;
+            return $"'{otherPrefix.Method}' reads '{otherPrefix.Display}', under another [CacheDefaults] KeyPrefix; invalidate it from a type with the same KeyPrefix";
         }
 
-        foreach (var attribute in compilation.Assembly.GetAttributes().Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, types.KnownCacheTags)))
-        {
-            foreach (var argument in attribute.ConstructorArguments)
-            {
-                var values = argument.Kind == TypedConstantKind.Array ? (argument.IsNull ? ImmutableArray<TypedConstant>.Empty : argument.Values) : ImmutableArray.Create(argument);
-                foreach (var value in values)
-                {
-                    if (value.Value is string tag && Shapes.Of(tag) is { } shape)
-                    {
-                        yield return shape;
-                    }
-                }
-            }
-        }
+        return Suggestions.Nearest(key.Prefix + key.Shape, index.CachedKeyShapes) is { } nearest
+            && index.CachedKeys.Where(k => k.Shape == nearest).OrderBy(k => k.Method, StringComparer.Ordinal).First() is var cached
+            ? $"the nearest cached key is '{cached.Display}' of '{cached.Method}'"
+            : "give the key template of the [Cached] method whose entry it replaces, in a type with the same [CacheDefaults] KeyPrefix";
     }
 
-    // Without a Key, [Cached] uses the method name and every parameter but cancellation tokens (CachedMethodAnalysis).
-    private static string DefaultKey(IMethodSymbol method, INamedTypeSymbol? cancellation)
-        => string.Concat(new[] { method.Name }.Concat(method.Parameters
-            .Where(p => !SymbolEqualityComparer.Default.Equals(p.Type, cancellation))
-            .Select(p => ":<" + p.Name + ">")));
-
-    // A batch's default key depends on which parameter holds the ids: the shared rules work it out.
-    private static string? DefaultBatchKey(IMethodSymbol method, AttributeData attribute, SymbolAnalysisContext context)
-        => BatchMethodAnalysis.Analyze(method, attribute, context.Compilation, context.CancellationToken).Key?.Text;
-
-    private static AttributeSyntax? Syntax(AttributeData attribute, CancellationToken cancellationToken)
-        => attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-
-    // Methods are analysed in any order and concurrently; report in source order.
-    private static IEnumerable<TemplateUse> Ordered(IEnumerable<TemplateUse> uses)
-        => uses.OrderBy(u => u.Location.SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(u => u.Location.SourceSpan.Start);
-
-    /// <summary>Our attributes, resolved once per compilation; null when the runtime is not referenced.</summary>
+    /// <summary>Our attributes, resolved once per compilation.</summary>
     private sealed record AttributeTypes(
         INamedTypeSymbol Cached, INamedTypeSymbol? CachedBatch, INamedTypeSymbol? WriteThrough, INamedTypeSymbol? WriteBehind,
         INamedTypeSymbol Invalidates, INamedTypeSymbol InvalidatesTag, INamedTypeSymbol? CacheDefaults, INamedTypeSymbol? KnownCacheTags,
         INamedTypeSymbol? CancellationToken)
     {
+        /// <returns>Null when the runtime (or a version of it with invalidation) is not referenced: nothing to check.</returns>
         public static AttributeTypes? Resolve(Compilation compilation)
         {
             var cached = compilation.GetTypeByMetadataName(KnownTypeNames.CachedAttribute);
@@ -236,27 +130,160 @@ public sealed class InvalidationTargetAnalyzer : DiagnosticAnalyzer
                     compilation.GetTypeByMetadataName(KnownCacheTagsAttribute),
                     compilation.GetTypeByMetadataName(KnownTypeNames.CancellationToken));
         }
+
+        public bool Is(AttributeData attribute, INamedTypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, type);
     }
 
-    /// <summary>A tag or invalidated key as written (<see cref="Text"/>, with the type's key prefix for a key), its shape, and where it is.</summary>
-    private sealed record TemplateUse(string Text, string Shape, Location Location)
+    /// <summary>
+    /// A tag or invalidated key as written, its shape and the type's key prefix (keys only), and where it is written:
+    /// <see cref="Argument"/> of <see cref="Attribute"/>, element <see cref="Element"/> of it when it is an array.
+    /// </summary>
+    private sealed record TemplateUse(string Text, string Shape, string Prefix, AttributeData Attribute, string? Argument, int Element, int ElementCount)
     {
-        /// <summary>For a key: the template as written in the attribute, without the prefix.</summary>
-        public string Template { get; init; } = Text;
+        /// <summary>The narrowest location: the array element, else the argument, else the attribute.</summary>
+        public Location Locate(CancellationToken cancellationToken)
+        {
+            if (Attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+            {
+                return Location.None;
+            }
+
+            var argument = syntax.ArgumentList?.Arguments
+                .FirstOrDefault(a => Argument is null ? a.NameEquals is null : a.NameEquals?.Name.Identifier.ValueText == Argument)?.Expression;
+            var elements = argument is null || Element < 0 ? null : Elements(argument);
+            return (elements is not null && elements.Count == ElementCount ? elements[Element] : argument ?? (SyntaxNode)syntax).GetLocation();
+        }
+
+        private static IReadOnlyList<ExpressionSyntax>? Elements(ExpressionSyntax array) => array switch
+        {
+            ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
+            ImplicitArrayCreationExpressionSyntax creation => creation.Initializer.Expressions,
+            CollectionExpressionSyntax collection when collection.Elements.All(e => e is ExpressionElementSyntax)
+                => collection.Elements.Cast<ExpressionElementSyntax>().Select(e => e.Expression).ToList(),
+            _ => null,
+        };
     }
 
-    /// <summary>A key a reading method caches: its shape (prefix included), how it reads, and the method.</summary>
-    private sealed record CachedKey(string Shape, string Display, string Method);
+    /// <summary>A key a reading method caches: its shape with the prefix and without, how it reads, and the method.</summary>
+    private sealed record CachedKey(string Shape, string TemplateShape, string Display, string Method);
 
-    /// <summary>What the methods of the compilation attach, cache and invalidate, filled concurrently.</summary>
-    private sealed class Uses
+    /// <summary>What one method attaches, caches and invalidates.</summary>
+    private sealed class MethodUses
     {
-        public ConcurrentQueue<TemplateUse> AttachedTags { get; } = new();
+        public List<CachedKey> CachedKeys { get; } = new();
 
-        public ConcurrentQueue<TemplateUse> InvalidatedTags { get; } = new();
+        public List<TemplateUse> AttachedTags { get; } = new();
 
-        public ConcurrentQueue<CachedKey> CachedKeys { get; } = new();
+        public List<TemplateUse> InvalidatedTags { get; } = new();
 
-        public ConcurrentQueue<TemplateUse> InvalidatedKeys { get; } = new();
+        public List<TemplateUse> InvalidatedKeys { get; } = new();
+
+        public static MethodUses Of(IMethodSymbol method, AttributeTypes types, Compilation compilation, CancellationToken cancellationToken)
+        {
+            var uses = new MethodUses();
+            string? prefix = null;
+            string Prefix() => prefix ??= CachedMethodAnalysis.TypeKeyPrefix(method.ContainingType.GetAttributes().FirstOrDefault(a => types.Is(a, types.CacheDefaults)));
+
+            foreach (var attribute in method.GetAttributes())
+            {
+                var isCached = types.Is(attribute, types.Cached);
+                var isBatch = types.Is(attribute, types.CachedBatch);
+                if (isCached || isBatch)
+                {
+                    var template = CachedMethodAnalysis.Named(attribute, "Key") as string
+                        ?? (isCached ? DefaultKey(method, types.CancellationToken) : DefaultBatchKey(method, attribute, compilation, cancellationToken));
+                    if (template is not null && Shapes.Of(template) is { } shape)
+                    {
+                        uses.CachedKeys.Add(new CachedKey(Prefix() + shape, shape, Prefix() + template, method.ContainingType.Name + "." + method.Name));
+                    }
+                }
+
+                if (isCached || isBatch || types.Is(attribute, types.WriteThrough) || types.Is(attribute, types.WriteBehind))
+                {
+                    var tags = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Tags").Value;
+                    var values = tags.Kind == TypedConstantKind.Array && !tags.IsNull ? tags.Values : ImmutableArray<TypedConstant>.Empty;
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        if (values[i].Value is string tag && Shapes.Of(tag) is { } shape)
+                        {
+                            uses.AttachedTags.Add(new TemplateUse(tag, shape, "", attribute, "Tags", i, values.Length));
+                        }
+                    }
+                }
+                else if (types.Is(attribute, types.InvalidatesTag))
+                {
+                    if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string tag && Shapes.Of(tag) is { } shape)
+                    {
+                        uses.InvalidatedTags.Add(new TemplateUse(tag, shape, "", attribute, null, -1, 0));
+                    }
+                }
+                else if (types.Is(attribute, types.Invalidates))
+                {
+                    if (CachedMethodAnalysis.Named(attribute, "Key") is string { Length: > 0 } key && Shapes.Of(key) is { } shape)
+                    {
+                        uses.InvalidatedKeys.Add(new TemplateUse(key, shape, Prefix(), attribute, "Key", -1, 0));
+                    }
+                }
+            }
+
+            return uses;
+        }
+
+        // Without a Key, [Cached] uses the method name and every parameter but cancellation tokens (as CachedMethodAnalysis does).
+        private static string DefaultKey(IMethodSymbol method, INamedTypeSymbol? cancellation)
+            => string.Concat(new[] { method.Name }.Concat(method.Parameters
+                .Where(p => !SymbolEqualityComparer.Default.Equals(p.Type, cancellation))
+                .Select(p => ":<" + p.Name + ">")));
+
+        // A batch's default key depends on which parameter holds the ids: the shared rules work it out.
+        private static string? DefaultBatchKey(IMethodSymbol method, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken)
+            => BatchMethodAnalysis.Analyze(method, attribute, compilation, cancellationToken).Key?.Text;
+    }
+
+    /// <summary>Every tag shape attached and invalidated in the compilation, and every cached key: one walk, once per compilation.</summary>
+    private sealed class CacheIndex
+    {
+        public HashSet<string> AttachedTags { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> InvalidatedTags { get; } = new(StringComparer.Ordinal);
+
+        public List<CachedKey> CachedKeys { get; } = new();
+
+        public HashSet<string> CachedKeyShapes { get; } = new(StringComparer.Ordinal);
+
+        public static CacheIndex Build(Compilation compilation, AttributeTypes types, CancellationToken cancellationToken)
+        {
+            var index = new CacheIndex();
+
+            // [assembly: KnownCacheTags(...)]: tags attached or invalidated where this compilation cannot see.
+            foreach (var attribute in compilation.Assembly.GetAttributes().Where(a => types.Is(a, types.KnownCacheTags)))
+            {
+                foreach (var argument in attribute.ConstructorArguments)
+                {
+                    var values = argument.Kind != TypedConstantKind.Array ? ImmutableArray.Create(argument)
+                        : argument.IsNull ? ImmutableArray<TypedConstant>.Empty
+                        : argument.Values;
+                    foreach (var shape in values.Select(v => v.Value as string).Where(t => t is not null).Select(t => Shapes.Of(t!)).Where(s => s is not null))
+                    {
+                        index.AttachedTags.Add(shape!);
+                        index.InvalidatedTags.Add(shape!);
+                    }
+                }
+            }
+
+            foreach (var type in SourceSymbols.Types(compilation, cancellationToken))
+            {
+                foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => MethodProblems.Definition(m) is not null && !m.GetAttributes().IsEmpty))
+                {
+                    var uses = MethodUses.Of(method, types, compilation, cancellationToken);
+                    index.AttachedTags.UnionWith(uses.AttachedTags.Select(t => t.Shape));
+                    index.InvalidatedTags.UnionWith(uses.InvalidatedTags.Select(t => t.Shape));
+                    index.CachedKeys.AddRange(uses.CachedKeys);
+                    index.CachedKeyShapes.UnionWith(uses.CachedKeys.Select(k => k.Shape));
+                }
+            }
+
+            return index;
+        }
     }
 }

@@ -39,7 +39,7 @@ internal sealed class JsonContexts
         if (contextBase is not null && serializable is not null)
         {
             // Like the generator, which sees [JsonSerializable] classes declared in this compilation's source.
-            foreach (var type in SourceTypes(compilation.Assembly.GlobalNamespace, cancellationToken))
+            foreach (var type in SourceSymbols.Types(compilation, cancellationToken))
             {
                 if (type.TypeKind != TypeKind.Class || type.IsRecord || !DerivesFrom(type, contextBase))
                 {
@@ -67,29 +67,6 @@ internal sealed class JsonContexts
             .Select(t => TypeNames.WithoutAnnotations(t!))
             .FirstOrDefault();
         return new JsonContexts(contexts, preferred);
-    }
-
-    private static IEnumerable<INamedTypeSymbol> SourceTypes(INamespaceOrTypeSymbol container, CancellationToken cancellationToken)
-    {
-        foreach (var member in container.GetMembers())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (member is INamespaceSymbol ns)
-            {
-                foreach (var type in SourceTypes(ns, cancellationToken))
-                {
-                    yield return type;
-                }
-            }
-            else if (member is INamedTypeSymbol type && type.Locations.Any(l => l.IsInSource))
-            {
-                yield return type;
-                foreach (var nested in SourceTypes(type, cancellationToken))
-                {
-                    yield return nested;
-                }
-            }
-        }
     }
 
     private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)

@@ -29,4 +29,43 @@ internal static class Sources
             protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
         }
         """;
+
+    /// <summary>
+    /// Reading methods for the write tests to match: <c>user:&lt;id&gt;</c> tagged <c>user:&lt;id&gt;</c> (which
+    /// <c>ForgetUserAsync</c> invalidates) and <c>orders:&lt;userId&gt;</c>, with the generator's stand-in output.
+    /// </summary>
+    public const string Readers = """
+        using System.Threading.Tasks;
+        using Caching;
+
+        namespace App;
+
+        public partial class UserReader(ICacheStore cache)
+        {
+            [Cached(Key = "user:<id>", Ttl = 600, Tags = ["user:<id>"])]
+            public partial Task<User?> GetUserAsync(int id);
+
+            [Cached(Key = "orders:<userId>", Ttl = 600)]
+            public partial Task<int> CountOrdersAsync(int userId);
+
+            [InvalidatesTag("user:<id>")]
+            public partial Task ForgetUserAsync(int id);
+
+            private Task<User?> GetUserCoreAsync(int id) => Task.FromResult<User?>(null);
+
+            private Task<int> CountOrdersCoreAsync(int userId) => Task.FromResult(userId);
+
+            private Task ForgetUserCoreAsync(int id) => Task.CompletedTask;
+        }
+
+        // Stand-in for the generator's output, which these tests do not run.
+        partial class UserReader
+        {
+            public partial Task<User?> GetUserAsync(int id) => GetUserCoreAsync(id);
+
+            public partial Task<int> CountOrdersAsync(int userId) => CountOrdersCoreAsync(userId);
+
+            public partial Task ForgetUserAsync(int id) => ForgetUserCoreAsync(id);
+        }
+        """;
 }

@@ -47,6 +47,44 @@ internal static class Verifier
         await test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>A fix test over several files; <paramref name="fixedSources"/> follow <paramref name="sources"/> file by file.</summary>
+    public static async Task CodeFixAsync<TFix>(string[] sources, string[] fixedSources)
+        where TFix : CodeFixProvider, new()
+    {
+        // Markup in the fixed files states every diagnostic left, fixable or not (a fix may not apply to all).
+        var test = new CodeFixTest<TFix>();
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        foreach (var source in sources)
+        {
+            test.TestState.Sources.Add(source);
+        }
+
+        foreach (var source in fixedSources)
+        {
+            test.FixedState.Sources.Add(source);
+        }
+
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>A Fix All test over several files.</summary>
+    public static async Task FixAllAsync<TFix>(string[] sources, string[] fixedSources)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new CodeFixTest<TFix> { CodeFixTestBehaviors = CodeFixTestBehaviors.None };
+        foreach (var source in sources)
+        {
+            test.TestState.Sources.Add(source);
+        }
+
+        foreach (var source in fixedSources)
+        {
+            test.FixedState.Sources.Add(source);
+        }
+
+        await test.RunAsync(CancellationToken.None);
+    }
+
     public static async Task FixAllAsync<TFix>(string source, string fixedSource)
         where TFix : CodeFixProvider, new()
     {

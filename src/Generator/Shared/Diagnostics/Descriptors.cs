@@ -89,8 +89,7 @@ internal static class Descriptors
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "A tag invalidated by [InvalidatesTag] must have the shape (literal text and holes, whatever their names) of a tag some method attaches with Tags, or the write leaves every cached entry in place. Tags attached in another assembly are declared with [assembly: KnownCacheTags(...)].",
-        helpLinkUri: HelpLinks.For(DiagnosticIds.TagNeverAttached),
-        customTags: WellKnownDiagnosticTags.CompilationEnd);
+        helpLinkUri: HelpLinks.For(DiagnosticIds.TagNeverAttached));
 
     public static readonly DiagnosticDescriptor TagNeverInvalidated = new(
         id: DiagnosticIds.TagNeverInvalidated,
@@ -100,8 +99,7 @@ internal static class Descriptors
         defaultSeverity: DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: "A tag exists to be invalidated. One that nothing invalidates costs a stamp read on every hit and does nothing, or the [InvalidatesTag] meant for it has a typo. Tags invalidated in another assembly, or by calling ICacheStore.InvalidateTagAsync, are declared with [assembly: KnownCacheTags(...)].",
-        helpLinkUri: HelpLinks.For(DiagnosticIds.TagNeverInvalidated),
-        customTags: WellKnownDiagnosticTags.CompilationEnd);
+        helpLinkUri: HelpLinks.For(DiagnosticIds.TagNeverInvalidated));
 
     public static readonly DiagnosticDescriptor ParameterUnsupported = new(
         id: DiagnosticIds.ParameterUnsupported,
@@ -201,8 +199,7 @@ internal static class Descriptors
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "[Invalidates] deletes the entries of the reading methods whose key has the same shape: the type's [CacheDefaults] KeyPrefix, then the template's literal text and holes, whatever their names. A key no [Cached] or [CachedBatch] method of the compilation reads generates no invalidation at all.",
-        helpLinkUri: HelpLinks.For(DiagnosticIds.InvalidatedKeyNeverCached),
-        customTags: WellKnownDiagnosticTags.CompilationEnd);
+        helpLinkUri: HelpLinks.For(DiagnosticIds.InvalidatedKeyNeverCached));
 
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
@@ -226,7 +223,7 @@ internal static class Descriptors
         BatchSignatureUnsupported,
         InvalidatedKeyNeverCached);
 
-    /// <summary>The rules that look at the whole compilation (every tag and key), reported when it ends.</summary>
+    /// <summary>The rules that compare one method with the whole compilation (every tag and key attached or invalidated).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> CompilationWide = ImmutableArray.Create(
         TagNeverAttached,
         TagNeverInvalidated,
