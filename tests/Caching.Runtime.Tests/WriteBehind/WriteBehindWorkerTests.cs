@@ -176,30 +176,31 @@ public sealed class WriteBehindWorkerTests(RedisServerFixture redis)
     [Fact]
     public async Task SlowBatch_KeepsItsCallsFromBeingClaimed_ByRenewingThem()
     {
-        // 12 calls of 150 ms in one batch take 1.8 s, longer than the 1 s claim time: without renewing them, the
-        // second worker would claim the tail of the batch and both would run it.
+        // One batch of 16 calls of 200 ms takes 3.2 s. Without renewal its tail would sit idle past the 1.5 s claim
+        // time and the second worker (scanning every 0.75 s) would claim and run it too. Renewing every 0.75 s keeps
+        // every call's idle time under about 1 s.
         await EnsureGroupAsync();
-        for (var i = 1; i <= 12; i++)
+        for (var i = 1; i <= 16; i++)
         {
             await EnqueueAsync(i);
         }
 
-        var database = new RecordingHandler { Delay = TimeSpan.FromMilliseconds(150) };
+        var database = new RecordingHandler { Delay = TimeSpan.FromMilliseconds(200) };
         var slowOptions = TestCalls.FastOptions("slow");
-        slowOptions.ClaimIdleTime = TimeSpan.FromSeconds(1);
+        slowOptions.ClaimIdleTime = TimeSpan.FromSeconds(1.5);
         await using var slow = Worker(database, slowOptions);
         await slow.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(
-            async () => (await Database.StreamPendingAsync(_store.WriteBehindStreamKey, "caching-writebehind")).PendingMessageCount == 12,
+            async () => (await Database.StreamPendingAsync(_store.WriteBehindStreamKey, "caching-writebehind")).PendingMessageCount == 16,
             Patience, () => _log.ToString());
 
         var otherOptions = TestCalls.FastOptions("other");
-        otherOptions.ClaimIdleTime = TimeSpan.FromSeconds(1);
+        otherOptions.ClaimIdleTime = TimeSpan.FromSeconds(1.5);
         await using var other = Worker(database, otherOptions);
         await other.StartAsync(CancellationToken.None);
-        await Eventually.TrueAsync(() => slow.ProcessedCount + other.ProcessedCount == 12, Patience, () => _log.ToString());
+        await Eventually.TrueAsync(() => slow.ProcessedCount + other.ProcessedCount == 16, Patience, () => _log.ToString());
 
-        Assert.Equal(Enumerable.Range(1, 12), database.AppliedIds.Order());
+        Assert.Equal(Enumerable.Range(1, 16), database.AppliedIds.Order());
         Assert.Equal(0, other.ProcessedCount);
     }
 
