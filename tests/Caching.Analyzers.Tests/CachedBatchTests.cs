@@ -149,6 +149,10 @@ public sealed class CachedBatchTests
         Sources.Domain,
     });
 
+    [Fact]
+    public Task GenericBatch_ReportsCache016Once() => Verify(
+        "Task<IReadOnlyDictionary<int, User>>", "{|CS8795:{|CACHE016:GetUsersAsync|}|}<T>", "IEnumerable<int> ids", Core.Replace("CancellationToken cancellationToken", "").Replace("ids, )", "ids)"));
+
     private static Task Verify(string returnType, string name, string parameters, string core)
         => Verifier.AnalyzerAsync(new[] { Source(returnType, name, parameters, core), Sources.Domain });
 

@@ -246,6 +246,15 @@ public sealed class WriteMethodTests
         private Task DeleteUserCoreAsync(int id) => Task.CompletedTask;
         """);
 
+    [Fact]
+    public Task GenericWriteMethod_ReportsCache016Once() => Verify(
+        """
+        [InvalidatesTag("user:<id>")]
+        public partial Task {|CS8795:{|CACHE016:ForgetAsync|}|}<T>(int id);
+
+        private Task ForgetCoreAsync(int id) => Task.CompletedTask;
+        """);
+
     private static Task Verify(string members, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
         => Verifier.AnalyzerAsync(new[] { Writer(members), Sources.Readers, Sources.Domain }, expected);
 

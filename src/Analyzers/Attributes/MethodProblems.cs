@@ -47,6 +47,10 @@ internal static class MethodProblems
     {
         var attributeSyntax = attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) as AttributeSyntax;
         var method = (IMethodSymbol)context.Symbol;
+
+        // The shared rules can find one problem twice (a generic write or batch method gets CACHE016 from the
+        // declaration check and from its own); the same message at the same place is reported once.
+        var reported = new HashSet<string>();
         foreach (var problem in problems)
         {
             if (Descriptors.For(problem.Id) is not { } descriptor)
@@ -55,6 +59,11 @@ internal static class MethodProblems
             }
 
             var location = ProblemLocations.Locate(problem, declaration, attributeSyntax);
+            if (!reported.Add(problem.Id + "|" + location.SourceSpan + "|" + string.Join("|", problem.Args)))
+            {
+                continue;
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(descriptor, location, Properties(problem, method, coreName), problem.Args));
         }
     }
