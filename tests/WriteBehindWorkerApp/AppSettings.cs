@@ -4,8 +4,11 @@ using System.Globalization;
 
 namespace WriteBehindWorkerApp;
 
-/// <summary>The command line: <c>--port N --prefix P --db FILE --consumer NAME [--claim-idle-ms N] [--core-ms N]</c>.</summary>
-internal sealed record AppSettings(int Port, string Prefix, string DatabaseFile, string Consumer, TimeSpan ClaimIdle, TimeSpan CoreDuration)
+/// <summary>
+/// The command line: <c>--port N --prefix P --produce COUNT</c> for the producer, or
+/// <c>--port N --prefix P --db FILE --consumer NAME [--claim-idle-ms N] [--core-ms N]</c> for a worker.
+/// </summary>
+internal sealed record AppSettings(int Port, string Prefix, string DatabaseFile, string Consumer, TimeSpan ClaimIdle, TimeSpan CoreDuration, int Produce)
 {
     public static AppSettings Parse(string[] args)
     {
@@ -18,12 +21,14 @@ internal sealed record AppSettings(int Port, string Prefix, string DatabaseFile,
         string Required(string name) => values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"Missing {name}.");
         int Number(string name, int fallback) => values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
+        var produce = Number("--produce", 0);
         return new AppSettings(
             int.Parse(Required("--port"), CultureInfo.InvariantCulture),
             Required("--prefix"),
-            Required("--db"),
-            Required("--consumer"),
+            produce > 0 ? "" : Required("--db"),
+            produce > 0 ? "" : Required("--consumer"),
             TimeSpan.FromMilliseconds(Number("--claim-idle-ms", 30_000)),
-            TimeSpan.FromMilliseconds(Number("--core-ms", 5)));
+            TimeSpan.FromMilliseconds(Number("--core-ms", 5)),
+            produce);
     }
 }

@@ -1,6 +1,9 @@
-// A write-behind worker process: connects to the Redis on 127.0.0.1:--port, runs the queued calls of --prefix
-// against the append-only file --db, and stops gracefully (draining its queue) when its standard input says
-// "stop" or closes, as a host does on SIGTERM. The crash test kills it with SIGKILL instead.
+// The crash test's child process, in one of two roles:
+// - producer (--produce N): calls the generated [WriteBehind] method N times, which queues the calls in the Redis
+//   Stream on 127.0.0.1:--port under --prefix, then exits;
+// - worker (default): runs the queued calls through the generated dispatch table against the append-only file --db,
+//   and stops gracefully (draining its queue) when its standard input says "stop" or closes, as a host does on
+//   SIGTERM. The crash test kills it with SIGKILL instead.
 using System;
 using System.Globalization;
 using System.Threading;
@@ -12,8 +15,21 @@ var settings = AppSettings.Parse(args);
 var connection = "127.0.0.1:" + settings.Port.ToString(CultureInfo.InvariantCulture) + ",abortConnect=false,connectTimeout=2000";
 await using var redis = await ConnectionMultiplexer.ConnectAsync(connection);
 var store = new RedisCacheStore(redis, new RedisCacheStoreOptions { KeyPrefix = settings.Prefix });
+
+if (settings.Produce > 0)
+{
+    var producer = new OrderRepository(store, database: null, settings.CoreDuration);
+    for (var orderId = 0; orderId < settings.Produce; orderId++)
+    {
+        await producer.SaveOrderLaterAsync(orderId);
+    }
+
+    Console.WriteLine("produced " + settings.Produce.ToString(CultureInfo.InvariantCulture));
+    return;
+}
+
 using var database = new AppendOnlyDatabase(settings.DatabaseFile);
-var repository = new OrderRepository(database, settings.CoreDuration);
+var repository = new OrderRepository(store, database, settings.CoreDuration);
 var options = new WriteBehindWorkerOptions
 {
     ConsumerName = settings.Consumer,

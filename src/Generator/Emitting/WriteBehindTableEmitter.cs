@@ -76,6 +76,7 @@ internal static class WriteBehindTableEmitter
             writer.WriteLine($"var {argument.Name} = __reader.Read({method.ContainingType}.{WriteMethodEmitter.ArgumentField(method, i)});");
         }
 
+        writer.WriteLine("__reader.EnsureEnd();");
         var arguments = string.Join(", ", method.Parameters.Select(p => p.IsCancellationToken ? "__cancellationToken" : p.Name));
         writer.WriteLine($"await {target}.{method.CoreName}({arguments}).ConfigureAwait(false);");
         var afterArguments = string.Join(", ", method.Parameters.Where(p => !p.IsCancellationToken).Select(p => p.Name));

@@ -34,7 +34,7 @@ internal static class WriteMethodEmitter
 
         if (model.Stored is { } stored)
         {
-            PolicyEmitter.Emit(writer, PolicyField(model), model.HandlerId, stored.ValueType, stored.TtlSeconds, stored.JitterSeconds, stored.SchemaHash,
+            PolicyEmitter.Emit(writer, PolicyField(model), model.DisplayName, stored.ValueType, stored.TtlSeconds, stored.JitterSeconds, stored.SchemaHash,
                 stored.Serializer, JsonContext(stored.Serializer, jsonContexts));
             writer.WriteLine();
         }
@@ -121,7 +121,7 @@ internal static class WriteMethodEmitter
             writer.WriteLine("var __arguments = new global::Caching.WriteBehindArguments()");
             for (var i = 0; i < model.QueuedArguments.Count; i++)
             {
-                writer.WriteLine($"    .Write({model.QueuedArguments[i].Name}!, {ArgumentField(model, i)})");
+                writer.WriteLine($"    .Write({model.QueuedArguments[i].Name}, {ArgumentField(model, i)})");
             }
 
             writer.WriteLine("    .ToMemory();");

@@ -12,6 +12,7 @@ internal sealed record WriteMethodModel(
     string? Namespace,
     EquatableArray<ContainingTypeModel> Containers,
     string ContainingType,
+    string DisplayName,
     string HandlerId,
     string Modifiers,
     string ReturnType,

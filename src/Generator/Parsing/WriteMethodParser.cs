@@ -42,7 +42,8 @@ internal static class WriteMethodParser
             Namespace: containingType.ContainingNamespace.IsGlobalNamespace ? null : containingType.ContainingNamespace.ToDisplayString(),
             Containers: CachedMethodParser.Containers(containingType).ToEquatableArray(),
             ContainingType: TypeNames.WithoutAnnotations(containingType),
-            HandlerId: containingType.ToDisplayString() + "." + method.Name + disambiguator,
+            DisplayName: containingType.ToDisplayString() + "." + method.Name,
+            HandlerId: HandlerId(method, facts, disambiguator),
             Modifiers: string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text)),
             ReturnType: TypeNames.WithAnnotations(method.ReturnType),
             MethodName: KeyHoleResolver.Escape(method.Name),
@@ -63,6 +64,21 @@ internal static class WriteMethodParser
                 .ToEquatableArray(),
             InvalidatedTags: KeyModels.Tags(memberPrefix + "_Invalidated", keyParameters, facts.InvalidatedTags),
             JsonTypes: facts.JsonTypes.Select(j => TypeNames.WithoutAnnotations(j.Type)).Distinct().ToEquatableArray());
+    }
+
+    // The queued call's id: the method, and a hash of the shapes of the arguments it queues. A deploy that changes
+    // an argument's type gets a new id, so calls queued by the old code meet "no handler" (dead-lettered at once,
+    // with the reason) instead of being read with the new shape.
+    private static string HandlerId(IMethodSymbol method, WriteMethodFacts facts, string disambiguator)
+    {
+        var name = method.ContainingType.ToDisplayString() + "." + method.Name + disambiguator;
+        if (facts.Kind != WriteKind.Behind)
+        {
+            return name;
+        }
+
+        var shapes = string.Join("|", facts.QueuedArguments.Select(a => SchemaShape.Describe(a.Parameter.Type)));
+        return name + "#" + Fnv1a.Hash(shapes).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static StoredValueModel? Stored(WriteMethodFacts facts, string memberPrefix, EquatableArray<ParameterModel> keyParameters)

@@ -22,9 +22,9 @@ namespace App
         {
             var __store = cache;
             var __arguments = new global::Caching.WriteBehindArguments()
-                .Write(page!, __Caching_CountVisitAsync_Argument0)
+                .Write(page, __Caching_CountVisitAsync_Argument0)
                 .ToMemory();
-            if (!await __store.EnqueueWriteBehindAsync("App.UserRepository.CountVisitAsync", __arguments, default).ConfigureAwait(false))
+            if (!await __store.EnqueueWriteBehindAsync("App.UserRepository.CountVisitAsync#3620c4ae", __arguments, default).ConfigureAwait(false))
             {
                 // Redis did not take the call: run it now, so the write is not lost.
                 await this.CountVisitCoreAsync(page).ConfigureAwait(false);

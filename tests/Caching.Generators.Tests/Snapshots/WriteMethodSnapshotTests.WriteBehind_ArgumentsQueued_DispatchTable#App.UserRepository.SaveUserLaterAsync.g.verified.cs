@@ -26,10 +26,10 @@ namespace App
         {
             var __store = cache;
             var __arguments = new global::Caching.WriteBehindArguments()
-                .Write(user!, __Caching_SaveUserLaterAsync_Argument0)
-                .Write(version!, __Caching_SaveUserLaterAsync_Argument1)
+                .Write(user, __Caching_SaveUserLaterAsync_Argument0)
+                .Write(version, __Caching_SaveUserLaterAsync_Argument1)
                 .ToMemory();
-            if (!await __store.EnqueueWriteBehindAsync("App.UserRepository.SaveUserLaterAsync", __arguments, ct).ConfigureAwait(false))
+            if (!await __store.EnqueueWriteBehindAsync("App.UserRepository.SaveUserLaterAsync#16bc4953", __arguments, ct).ConfigureAwait(false))
             {
                 // Redis did not take the call: run it now, so the write is not lost.
                 await this.SaveUserLaterCoreAsync(user, version, ct).ConfigureAwait(false);

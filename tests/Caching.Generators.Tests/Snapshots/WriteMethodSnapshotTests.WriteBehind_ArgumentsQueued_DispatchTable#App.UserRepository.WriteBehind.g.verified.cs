@@ -15,18 +15,20 @@ namespace App
         {
             return new global::Caching.WriteBehindHandler[]
             {
-                new global::Caching.WriteBehindHandler("App.UserRepository.CountVisitAsync", async (__payload, __cancellationToken) =>
+                new global::Caching.WriteBehindHandler("App.UserRepository.CountVisitAsync#3620c4ae", async (__payload, __cancellationToken) =>
                 {
                     var __reader = new global::Caching.WriteBehindArgumentReader(__payload);
                     var page = __reader.Read(global::App.UserRepository.__Caching_CountVisitAsync_Argument0);
+                    __reader.EnsureEnd();
                     await target.CountVisitCoreAsync(page).ConfigureAwait(false);
                     await target.__Caching_CountVisitAsync_AfterCoreAsync(page).ConfigureAwait(false);
                 }),
-                new global::Caching.WriteBehindHandler("App.UserRepository.SaveUserLaterAsync", async (__payload, __cancellationToken) =>
+                new global::Caching.WriteBehindHandler("App.UserRepository.SaveUserLaterAsync#16bc4953", async (__payload, __cancellationToken) =>
                 {
                     var __reader = new global::Caching.WriteBehindArgumentReader(__payload);
                     var user = __reader.Read(global::App.UserRepository.__Caching_SaveUserLaterAsync_Argument0);
                     var version = __reader.Read(global::App.UserRepository.__Caching_SaveUserLaterAsync_Argument1);
+                    __reader.EnsureEnd();
                     await target.SaveUserLaterCoreAsync(user, version, __cancellationToken).ConfigureAwait(false);
                     await target.__Caching_SaveUserLaterAsync_AfterCoreAsync(user, version).ConfigureAwait(false);
                 }),

@@ -15,9 +15,6 @@ namespace Caching.Runtime.Tests.WriteBehind;
 /// </summary>
 internal sealed class WorkerAppProcess : IDisposable
 {
-    /// <summary>The handler id and argument layout the app's dispatch table expects.</summary>
-    public const string SaveOrderHandlerId = "WriteBehindWorkerApp.OrderRepository.SaveOrderLaterAsync";
-
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
@@ -26,8 +23,35 @@ internal sealed class WorkerAppProcess : IDisposable
     /// <summary>Everything the child printed (standard output and its log on standard error), for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
-    public static ReadOnlyMemory<byte> Arguments(int orderId)
-        => new WriteBehindArguments().Write(orderId, UnmanagedCacheSerializer<int>.Instance).ToMemory();
+    /// <summary>
+    /// Runs the app as a producer: it calls its generated [WriteBehind] method <paramref name="count"/> times, which
+    /// queues the calls, and exits. Returns what it printed.
+    /// </summary>
+    public static async Task<string> ProduceAsync(int redisPort, string prefix, int count)
+    {
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { AppPath(), "--port", redisPort.ToString(CultureInfo.InvariantCulture), "--prefix", prefix, "--produce", count.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("The producer did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var printed = await output + await errors;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The producer exited with {process.ExitCode}:\n{printed}");
+        }
+
+        return printed;
+    }
 
     /// <summary>Starts the app and waits until its worker has started.</summary>
     public static async Task<WorkerAppProcess> StartAsync(int redisPort, string prefix, string databaseFile, string consumer, TimeSpan claimIdle, TimeSpan coreDuration)

@@ -12,7 +12,8 @@ using Xunit.Abstractions;
 namespace Caching.Runtime.Tests.WriteBehind;
 
 /// <summary>
-/// The write-behind promise under a crash: a worker process is killed with SIGKILL while calls are queued and in
+/// The write-behind promise under a crash, end to end through generated code: a producer process queues calls with
+/// its generated [WriteBehind] method; a worker process (the generated dispatch table) is killed with SIGKILL while calls are queued and in
 /// flight, a new one starts under another name, and every queued call reaches the database (an append-only file
 /// the child fsyncs per call). At-least-once: none lost, duplicates allowed and reported. Its own Redis, so the
 /// numbers are this test's alone.
@@ -54,10 +55,10 @@ public sealed class WriteBehindCrashTests(ITestOutputHelper output) : IAsyncLife
     {
         var store = new RedisCacheStore(_multiplexer!, new RedisCacheStoreOptions { KeyPrefix = "crash" });
         var redis = _multiplexer!.GetDatabase();
-        for (var orderId = 0; orderId < Queued; orderId++)
-        {
-            Assert.True(await store.EnqueueWriteBehindAsync(WorkerAppProcess.SaveOrderHandlerId, WorkerAppProcess.Arguments(orderId)));
-        }
+        // The calls are queued by the app's generated [WriteBehind] method, in a producer process of their own.
+        var produced = await WorkerAppProcess.ProduceAsync(_server!.Port, "crash", Queued);
+        Assert.Contains("produced " + Queued, produced, StringComparison.Ordinal);
+        Assert.Equal(Queued, await redis.StreamLengthAsync(store.WriteBehindStreamKey));
 
         // The first worker runs part of the queue and is killed mid-way.
         int appliedAtKill;
