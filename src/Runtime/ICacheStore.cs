@@ -97,7 +97,7 @@ public interface ICacheStore
         Func<TState, TItem, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Queues a write-behind call durably (a Redis Stream entry) for a <c>WriteBehindWorker</c> to run.
+    /// Queues a write-behind call durably (a Redis Stream entry) for a <see cref="WriteBehindWorker"/> to run.
     /// Returns false when Redis did not take it; the caller must then run the call itself.
     /// </summary>
     /// <param name="handlerId">The generated handler's id (<c>Namespace.Type.Method</c>).</param>

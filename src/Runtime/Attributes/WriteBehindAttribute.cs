@@ -5,7 +5,7 @@ namespace Caching;
 /// <summary>
 /// Marks a <c>partial</c> write method whose body the generator writes as write-behind: the call is queued durably
 /// in a Redis Stream, the value is stored under <see cref="Key"/> at once, and the call returns. A
-/// <c>WriteBehindWorker</c> runs the core later, with retries, at least once; a call that keeps failing
+/// <see cref="WriteBehindWorker"/> runs the core later, with retries, at least once; a call that keeps failing
 /// moves to a dead-letter stream. When Redis cannot take the call, the core runs at once instead, so no write is
 /// lost. The arguments are serialized like cached values (no reflection).
 /// </summary>
