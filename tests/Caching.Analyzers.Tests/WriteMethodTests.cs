@@ -247,6 +247,50 @@ public sealed class WriteMethodTests
         """);
 
     [Fact]
+    public Task WriteMethodNotPartial_ReportsCache001_AndTheFixMakesItAndItsTypePartial() => Verifier.CodeFixAsync<MakePartialCodeFixProvider>(
+        new[]
+        {
+            """
+            using System.Threading.Tasks;
+            using Caching;
+
+            namespace App;
+
+            public class UserWriter(ICacheStore cache)
+            {
+                [Invalidates(Key = "user:<id>")]
+                [InvalidatesTag("user:<id>")]
+                public Task {|CS0501:{|CACHE001:{|CACHE001:DeleteUserAsync|}|}|}(int id);
+
+                private Task DeleteUserCoreAsync(int id) => Task.CompletedTask;
+            }
+            """,
+            Sources.Readers,
+            Sources.Domain,
+        },
+        new[]
+        {
+            """
+            using System.Threading.Tasks;
+            using Caching;
+
+            namespace App;
+
+            public partial class UserWriter(ICacheStore cache)
+            {
+                [Invalidates(Key = "user:<id>")]
+                [InvalidatesTag("user:<id>")]
+                public partial Task {|CS8795:DeleteUserAsync|}(int id);
+
+                private Task DeleteUserCoreAsync(int id) => Task.CompletedTask;
+            }
+            """,
+            Sources.Readers,
+            Sources.Domain,
+        },
+        iterations: 1);
+
+    [Fact]
     public Task GenericWriteMethod_ReportsCache016Once() => Verify(
         """
         [InvalidatesTag("user:<id>")]

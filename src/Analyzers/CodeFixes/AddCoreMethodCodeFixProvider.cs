@@ -16,9 +16,11 @@ using Microsoft.CodeAnalysis.Formatting;
 namespace Caching.Analyzers.CodeFixes;
 
 /// <summary>
-/// CACHE002: adds the missing core method after the <c>[Cached]</c> method: private, with the same parameters and
-/// return type, and a body that throws <see cref="System.NotImplementedException"/> until the user writes it. Only
-/// offered when no member has the core method's name, so it never adds a clashing overload.
+/// CACHE002: adds the missing core method after the generated method (<c>[Cached]</c>, <c>[CachedBatch]</c> or a write
+/// method): private, with the same parameters and return type, and a body that throws
+/// <see cref="System.NotImplementedException"/> until the user writes it. A batch's <c>IEnumerable&lt;TKey&gt;</c> ids
+/// parameter accepts the misses as they are passed. Only offered when no member has the core method's name, so it
+/// never adds a clashing overload.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddCoreMethodCodeFixProvider)), Shared]
 public sealed class AddCoreMethodCodeFixProvider : CodeFixProvider

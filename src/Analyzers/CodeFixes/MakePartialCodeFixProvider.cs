@@ -15,8 +15,8 @@ using Microsoft.CodeAnalysis.Editing;
 namespace Caching.Analyzers.CodeFixes;
 
 /// <summary>
-/// CACHE001: adds <c>partial</c> to a bodiless <c>[Cached]</c> method and to every type around it that lacks it. A
-/// method with a body is left alone: deleting a body the user wrote is not a safe fix.
+/// CACHE001: adds <c>partial</c> to a bodiless method with one of our attributes and to every type around it that
+/// lacks it. A method with a body is left alone: deleting a body the user wrote is not a safe fix.
 /// </summary>
 /// <remarks>
 /// Fix All does every edit of a document in one editor instead of using the batch fixer: two methods of one class

@@ -48,12 +48,18 @@ internal static class Verifier
     }
 
     /// <summary>A fix test over several files; <paramref name="fixedSources"/> follow <paramref name="sources"/> file by file.</summary>
-    public static async Task CodeFixAsync<TFix>(string[] sources, string[] fixedSources)
+    public static async Task CodeFixAsync<TFix>(string[] sources, string[] fixedSources, int? iterations = null)
         where TFix : CodeFixProvider, new()
     {
         // Markup in the fixed files states every diagnostic left, fixable or not (a fix may not apply to all).
         var test = new CodeFixTest<TFix>();
         test.FixedState.MarkupHandling = MarkupMode.Allow;
+        if (iterations is { } n)
+        {
+            test.NumberOfIncrementalIterations = n;
+            test.NumberOfFixAllIterations = 1;
+        }
+
         foreach (var source in sources)
         {
             test.TestState.Sources.Add(source);
