@@ -25,8 +25,6 @@ namespace Caching.Analyzers.Attributes;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InvalidationTargetAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>The metadata name of <c>Caching.KnownCacheTagsAttribute</c>.</summary>
-    internal const string KnownCacheTagsAttribute = "Caching.KnownCacheTagsAttribute";
 
     /// <summary>Property of CACHE011 holding the suggested tag template, for its fix; absent when there is none.</summary>
     internal const string SuggestionProperty = "Suggestion";
@@ -127,7 +125,7 @@ public sealed class InvalidationTargetAnalyzer : DiagnosticAnalyzer
                     invalidates,
                     invalidatesTag,
                     compilation.GetTypeByMetadataName(KnownTypeNames.CacheDefaultsAttribute),
-                    compilation.GetTypeByMetadataName(KnownCacheTagsAttribute),
+                    compilation.GetTypeByMetadataName(KnownTypeNames.KnownCacheTagsAttribute),
                     compilation.GetTypeByMetadataName(KnownTypeNames.CancellationToken));
         }
 

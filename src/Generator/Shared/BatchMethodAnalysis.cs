@@ -59,11 +59,6 @@ internal static class BatchMethodAnalysis
         var cancellation = compilation.GetTypeByMetadataName(KnownTypeNames.CancellationToken);
         CachedMethodAnalysis.CheckDeclaration(facts.Problems, method);
         CachedMethodAnalysis.CheckParameters(facts.Problems, method);
-        if (method.IsGenericMethod)
-        {
-            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.GenericNotSupported, ProblemSite.MethodName, method.Name, "it has type parameters"));
-        }
-
         if (method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() is KnownTypeNames.CachedAttribute
             || WriteMethodAnalysis.AttributeNames.Contains(a.AttributeClass?.ToDisplayString())) is { } other)
         {

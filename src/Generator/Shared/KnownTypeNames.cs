@@ -13,6 +13,7 @@ internal static class KnownTypeNames
     public const string WriteBehindAttribute = "Caching.WriteBehindAttribute";
     public const string InvalidatesAttribute = "Caching.InvalidatesAttribute";
     public const string InvalidatesTagAttribute = "Caching.InvalidatesTagAttribute";
+    public const string KnownCacheTagsAttribute = "Caching.KnownCacheTagsAttribute";
     public const string CacheStoreAttribute = "Caching.CacheStoreAttribute";
     public const string CacheSerializerContextAttribute = "Caching.CacheSerializerContextAttribute";
     public const string CacheStore = "Caching.ICacheStore";

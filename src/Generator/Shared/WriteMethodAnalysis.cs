@@ -50,11 +50,6 @@ internal static class WriteMethodAnalysis
                 $"it reads through the cache ([{Short(reader)}]) and writes; split it into a reading and a writing method") with { Attribute = reader });
         }
 
-        if (method.IsGenericMethod)
-        {
-            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.GenericNotSupported, ProblemSite.MethodName, method.Name, "it has type parameters"));
-        }
-
         cancellationToken.ThrowIfCancellationRequested();
         if (!ReturnShape.TryReadWithoutValue(method.ReturnType, out var kind, out var result) || (result is not null && (result.IsRefLikeType || result.TypeKind == TypeKind.Pointer)))
         {
