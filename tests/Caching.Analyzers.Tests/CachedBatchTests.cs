@@ -88,7 +88,7 @@ public sealed class CachedBatchTests
             .WithArguments("userId", "GetUsersAsync", "no parameter is named 'userId'; use one of: id"));
 
     [Fact]
-    public Task BatchAndCached_ReportsCache019AndEachAnalyzerItsOwnProblems() => Verifier.AnalyzerAsync(new[]
+    public Task BatchAndCached_ReportsCache019AtTheCachedAndEachAnalyzerItsOwnProblems() => Verifier.AnalyzerAsync(new[]
     {
         """
         using System.Collections.Generic;
@@ -99,15 +99,40 @@ public sealed class CachedBatchTests
 
         public partial class UserBatches(ICacheStore cache)
         {
-            [Cached(Key = "all-users", Ttl = 600)]
+            [{|CACHE019:Cached(Key = "all-users", Ttl = 600)|}]
             [CachedBatch(Key = "user:<id>", Ttl = 600)]
-            public partial {|CACHE017:Task<IReadOnlyDictionary<int, User>>|} {|CS8795:{|CACHE019:GetUsersAsync|}|}(IEnumerable<int> ids);
+            public partial {|CACHE017:Task<IReadOnlyDictionary<int, User>>|} {|CS8795:GetUsersAsync|}(IEnumerable<int> ids);
 
             private Task<IReadOnlyDictionary<int, User>> GetUsersCoreAsync(IEnumerable<int> ids) => Task.FromResult<IReadOnlyDictionary<int, User>>(new Dictionary<int, User>());
         }
         """,
         Sources.Domain,
     });
+
+    [Fact]
+    public Task BatchAndInvalidates_ReportsCache019AtTheInvalidates() => Verifier.AnalyzerAsync(
+        new[]
+        {
+            Source("Task<IReadOnlyDictionary<int, User>>", "{|CS8795:GetUsersAsync|}", "IEnumerable<int> ids, CancellationToken cancellationToken", Core)
+                .Replace("    [CachedBatch(", "    [{|CACHE019:Invalidates(Key = \"user:<id>\")|}]\n    [CachedBatch("),
+            Sources.Domain,
+        });
+
+    [Fact]
+    public Task UnknownHoleInTheSecondTag_ReportsCache003AtThatTag() => Verifier.AnalyzerAsync(
+        new[]
+        {
+            Source("Task<IReadOnlyDictionary<int, User>>", "{|CS8795:GetUsersAsync|}", "IEnumerable<int> ids, CancellationToken cancellationToken", Core + """
+
+                    [InvalidatesTag("user:<id>")]
+                    public partial Task {|CS8795:ForgetUserAsync|}(int id);
+
+                    private Task ForgetUserCoreAsync(int id) => Task.CompletedTask;
+                """).Replace("Ttl = 600)]", "Ttl = 600, Tags = [\"user:<id>\", \"user:<userId>\"])]"),
+            Sources.Domain,
+        },
+        Verifier.Diagnostic("CACHE003").WithSpan(12, 69, 12, 84)
+            .WithArguments("userId", "GetUsersAsync", "no parameter is named 'userId'; use one of: id"));
 
     [Fact]
     public Task ValidBatches_AreQuiet() => Verifier.AnalyzerAsync(new[]

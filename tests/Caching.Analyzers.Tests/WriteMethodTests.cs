@@ -51,12 +51,23 @@ public sealed class WriteMethodTests
         """);
 
     [Fact]
-    public Task UnknownHoleInAWriteThroughTag_ReportsCache003AtTheTags() => Verify(
+    public Task UnknownHoleInAWriteThroughTag_ReportsCache003AtThatTag() => Verify(
         """
-        [WriteThrough(Key = "user:<user.Id>", Ttl = 600, Tags = {|CACHE003:["user:<id>"]|})]
+        [WriteThrough(Key = "user:<user.Id>", Ttl = 600, Tags = ["user:<user.Id>", "user:<id>"])]
         public partial Task {|CS8795:SaveUserAsync|}(User user);
 
         private Task SaveUserCoreAsync(User user) => Task.CompletedTask;
+        """,
+        Verifier.Diagnostic("CACHE003").WithSpan(12, 80, 12, 91)
+            .WithArguments("id", "SaveUserAsync", "no parameter is named 'id'; use one of: user"));
+
+    [Fact]
+    public Task UnknownHoleInAWriteBehindTagOfAnArrayCreation_ReportsCache003AtThatTag() => Verify(
+        """
+        [WriteBehind(Key = "user:<user.Id>", Ttl = 600, Tags = new[] { {|CACHE003:"user:<id>"|}, "user:<user.Id>" })]
+        public partial Task {|CS8795:SaveUserLaterAsync|}(User user);
+
+        private Task SaveUserLaterCoreAsync(User user) => Task.CompletedTask;
         """);
 
     [Fact]
@@ -71,16 +82,25 @@ public sealed class WriteMethodTests
             .WithArguments("SaveUserAsync", "Value names 'usr', which is not one of its parameters; use one of: user, version"));
 
     [Fact]
-    public Task SeveralParametersAndNoValue_ReportsCache027AtTheMethod() => Verify(
+    public Task SeveralParametersAndNoValue_ReportsCache027AtTheAttribute() => Verify(
         """
-        [WriteBehind(Key = "user:<user.Id>", Ttl = 600)]
-        public partial Task {|CS8795:{|CACHE027:SaveUserLaterAsync|}|}(User user, int version, CancellationToken cancellationToken);
+        [{|CACHE027:WriteBehind(Key = "user:<user.Id>", Ttl = 600)|}]
+        public partial Task {|CS8795:SaveUserLaterAsync|}(User user, int version, CancellationToken cancellationToken);
 
         private Task SaveUserLaterCoreAsync(User user, int version, CancellationToken cancellationToken) => Task.CompletedTask;
         """);
 
     [Fact]
-    public Task WriteThroughAndWriteBehind_ReportsCache019() => Verify(
+    public Task NoParameterAndNoResult_ReportsCache027AtTheMethod() => Verify(
+        """
+        [WriteThrough(Key = "settings", Ttl = 600)]
+        public partial Task {|CS8795:{|CACHE027:TouchAsync|}|}(CancellationToken cancellationToken);
+
+        private Task TouchCoreAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        """);
+
+    [Fact]
+    public Task WriteThroughAndWriteBehind_ReportsCache019AtTheWriteBehind() => Verify(
         """
         [WriteThrough(Key = "user:<user.Id>", Ttl = 600)]
         [WriteBehind(Key = "user:<user.Id>", Ttl = 600)]
@@ -88,15 +108,15 @@ public sealed class WriteMethodTests
 
         private Task SaveUserCoreAsync(User user) => Task.CompletedTask;
         """,
-        Verifier.Diagnostic("CACHE019").WithSpan(14, 25, 14, 38)
+        Verifier.Diagnostic("CACHE019").WithSpan(13, 6, 13, 52)
             .WithArguments("SaveUserAsync", "it has both [WriteThrough] and [WriteBehind]; keep one"));
 
     [Fact]
-    public Task CachedAndWriteThrough_ReportsCache019Once() => Verify(
+    public Task CachedAndWriteThrough_ReportsCache019OnceAtTheCached() => Verify(
         """
-        [Cached(Key = "user:<id>", Ttl = 600)]
+        [{|CACHE019:Cached(Key = "user:<id>", Ttl = 600)|}]
         [WriteThrough(Key = "user:<id>", Ttl = 600)]
-        public partial Task<User?> {|CS8795:{|CACHE019:RefreshUserAsync|}|}(int id);
+        public partial Task<User?> {|CS8795:RefreshUserAsync|}(int id);
 
         private Task<User?> RefreshUserCoreAsync(int id) => Task.FromResult<User?>(null);
         """);
@@ -104,9 +124,9 @@ public sealed class WriteMethodTests
     [Fact]
     public Task CachedAndWriteThroughWithoutCore_ReportsCache002OnlyOnce() => Verify(
         """
-        [Cached(Key = "user:<id>", Ttl = 600)]
+        [{|CACHE019:Cached(Key = "user:<id>", Ttl = 600)|}]
         [WriteThrough(Key = "user:<id>", Ttl = 600)]
-        public partial Task<User?> {|CS8795:{|CACHE019:{|CACHE002:RefreshUserAsync|}|}|}(int id);
+        public partial Task<User?> {|CS8795:{|CACHE002:RefreshUserAsync|}|}(int id);
         """);
 
     [Fact]

@@ -148,18 +148,9 @@ public sealed class InvalidationTargetAnalyzer : DiagnosticAnalyzer
 
             var argument = syntax.ArgumentList?.Arguments
                 .FirstOrDefault(a => Argument is null ? a.NameEquals is null : a.NameEquals?.Name.Identifier.ValueText == Argument)?.Expression;
-            var elements = argument is null || Element < 0 ? null : Elements(argument);
+            var elements = argument is null || Element < 0 ? null : ProblemLocations.Elements(argument);
             return (elements is not null && elements.Count == ElementCount ? elements[Element] : argument ?? (SyntaxNode)syntax).GetLocation();
         }
-
-        private static IReadOnlyList<ExpressionSyntax>? Elements(ExpressionSyntax array) => array switch
-        {
-            ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
-            ImplicitArrayCreationExpressionSyntax creation => creation.Initializer.Expressions,
-            CollectionExpressionSyntax collection when collection.Elements.All(e => e is ExpressionElementSyntax)
-                => collection.Elements.Cast<ExpressionElementSyntax>().Select(e => e.Expression).ToList(),
-            _ => null,
-        };
     }
 
     /// <summary>A key a reading method caches: its shape with the prefix and without, how it reads, and the method.</summary>

@@ -62,7 +62,7 @@ internal static class BatchMethodAnalysis
         if (method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() is KnownTypeNames.CachedAttribute
             || WriteMethodAnalysis.AttributeNames.Contains(a.AttributeClass?.ToDisplayString())) is { } other)
         {
-            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.AttributesConflict, ProblemSite.MethodName, method.Name,
+            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.AttributesConflict, ProblemSite.Attribute, method.Name,
                 $"it has [CachedBatch] and [{other.AttributeClass!.Name.Replace("Attribute", "")}]; a batch method only reads") with { Attribute = other });
         }
 
@@ -124,7 +124,7 @@ internal static class BatchMethodAnalysis
         facts.Key = TemplateResolver.Resolve(template, method, roots, ProblemSite.KeyArgument, null, compilation, cancellation, facts.Problems);
         foreach (var tag in TemplateResolver.Tags(attribute))
         {
-            if (TemplateResolver.Resolve(tag, method, roots, ProblemSite.TagArgument, null, compilation, cancellation, facts.Problems) is { } resolved)
+            if (TemplateResolver.Resolve(tag.Text, method, roots, ProblemSite.TagArgument, null, compilation, cancellation, facts.Problems, tag.Index) is { } resolved)
             {
                 facts.Tags.Add(resolved);
             }

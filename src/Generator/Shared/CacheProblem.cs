@@ -5,14 +5,25 @@ namespace Caching.Generators.Shared;
 /// <summary>Where in the source a problem belongs; the analyzer turns it into a location.</summary>
 internal enum ProblemSite
 {
+    /// <summary>The method's name: problems of the declaration or signature as a whole.</summary>
     MethodName,
+
+    /// <summary>
+    /// The whole attribute (<see cref="CacheProblem.Attribute"/>, or the one being analysed): problems the attribute
+    /// causes and no single argument of it does, such as one that conflicts with another of ours.
+    /// </summary>
+    Attribute,
+
     KeyArgument,
     TtlArgument,
     CoreArgument,
     ReturnType,
     Parameter,
 
-    /// <summary>The <c>Tags</c> argument, or the tag of <c>[InvalidatesTag]</c>.</summary>
+    /// <summary>
+    /// The <c>Tags</c> argument (its element <see cref="CacheProblem.ElementIndex"/> when that is set), or the tag of
+    /// <c>[InvalidatesTag]</c>.
+    /// </summary>
     TagArgument,
 
     /// <summary>The <c>Value</c> argument.</summary>
@@ -32,6 +43,12 @@ internal sealed record CacheProblem(string Id, bool IsError, ProblemSite Site, i
 {
     /// <summary>The attribute the problem belongs to, when the method has several of ours; null for the one being analysed.</summary>
     public AttributeData? Attribute { get; init; }
+
+    /// <summary>
+    /// For a problem in one element of an array argument (a tag of <c>Tags</c>), that element's index as written,
+    /// nulls counted; -1 for the whole argument.
+    /// </summary>
+    public int ElementIndex { get; init; } = -1;
 
     public static CacheProblem Error(string id, ProblemSite site, params string[] args) => new(id, true, site, -1, args);
 

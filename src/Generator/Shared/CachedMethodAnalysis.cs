@@ -172,7 +172,7 @@ internal static class CachedMethodAnalysis
 
         foreach (var tag in TemplateResolver.Tags(attribute))
         {
-            if (TemplateResolver.Resolve(tag, method, roots, ProblemSite.TagArgument, null, compilation, cancellation, facts.Problems) is { } resolved)
+            if (TemplateResolver.Resolve(tag.Text, method, roots, ProblemSite.TagArgument, null, compilation, cancellation, facts.Problems, tag.Index) is { } resolved)
             {
                 facts.Tags.Add(resolved);
             }

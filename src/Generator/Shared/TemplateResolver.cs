@@ -40,15 +40,16 @@ internal static class Shapes
 /// <summary>Parses a key or tag template and resolves its holes against the method, collecting problems.</summary>
 internal static class TemplateResolver
 {
+    /// <param name="elementIndex">For one element of an array argument (a tag of <c>Tags</c>), its index, so the problems point at it; else -1.</param>
     /// <returns>The resolved template, or null when it is malformed or a hole cannot be resolved (the problems say why).</returns>
     public static ResolvedTemplate? Resolve(
         string text, IMethodSymbol method, IReadOnlyList<HoleRoot> roots, ProblemSite site, AttributeData? attribute,
-        Compilation compilation, INamedTypeSymbol? cancellation, List<CacheProblem> problems)
+        Compilation compilation, INamedTypeSymbol? cancellation, List<CacheProblem> problems, int elementIndex = -1)
     {
         var parts = KeyTemplate.Parse(text, out var error);
         if (parts is null)
         {
-            problems.Add(CacheProblem.Error(DiagnosticIds.KeyTemplateMalformed, site, error!) with { Attribute = attribute });
+            problems.Add(CacheProblem.Error(DiagnosticIds.KeyTemplateMalformed, site, error!) with { Attribute = attribute, ElementIndex = elementIndex });
             return null;
         }
 
@@ -61,7 +62,7 @@ internal static class TemplateResolver
             {
                 if (KeyTemplate.FindBraceHole(part.Literal!, names) is { } braced)
                 {
-                    problems.Add(CacheProblem.Warning(DiagnosticIds.BraceHoleLooksLikeParameter, site, braced) with { Attribute = attribute });
+                    problems.Add(CacheProblem.Warning(DiagnosticIds.BraceHoleLooksLikeParameter, site, braced) with { Attribute = attribute, ElementIndex = elementIndex });
                 }
 
                 continue;
@@ -70,7 +71,7 @@ internal static class TemplateResolver
             var hole = KeyHoleResolver.Resolve(part, method, roots, site, compilation, cancellation, out var problem);
             if (problem is not null)
             {
-                problems.Add(problem with { Attribute = attribute });
+                problems.Add(problem with { Attribute = attribute, ElementIndex = elementIndex });
                 failed = true;
             }
             else
@@ -82,12 +83,17 @@ internal static class TemplateResolver
         return failed ? null : new ResolvedTemplate(text, parts, holes);
     }
 
-    /// <summary>The strings of an attribute's <c>Tags</c> array, without nulls.</summary>
-    public static IReadOnlyList<string> Tags(AttributeData attribute)
+    /// <summary>The strings of an attribute's <c>Tags</c> array, without nulls, each with its index in the array as written.</summary>
+    public static IReadOnlyList<TagElement> Tags(AttributeData attribute)
     {
         var tags = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Tags").Value;
         return tags.Kind == TypedConstantKind.Array && !tags.IsNull
-            ? tags.Values.Select(v => v.Value as string).Where(v => v is not null).Select(v => v!).ToList()
-            : new List<string>();
+            ? tags.Values.Select((v, i) => (Text: v.Value as string, Index: i)).Where(v => v.Text is not null).Select(v => new TagElement(v.Text!, v.Index)).ToList()
+            : new List<TagElement>();
     }
 }
+
+/// <summary>One tag of a <c>Tags</c> array.</summary>
+/// <param name="Text">The tag template.</param>
+/// <param name="Index">Its index in the array as written (nulls counted), so a problem can point at it.</param>
+internal readonly record struct TagElement(string Text, int Index);

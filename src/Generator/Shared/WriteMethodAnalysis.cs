@@ -40,13 +40,13 @@ internal static class WriteMethodAnalysis
         CachedMethodAnalysis.CheckParameters(facts.Problems, method);
         if (through is not null && behind is not null)
         {
-            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.AttributesConflict, ProblemSite.MethodName, method.Name,
+            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.AttributesConflict, ProblemSite.Attribute, method.Name,
                 "it has both [WriteThrough] and [WriteBehind]; keep one") with { Attribute = behind });
         }
 
         if ((Find(KnownTypeNames.CachedAttribute) ?? Find(KnownTypeNames.CachedBatchAttribute)) is { } reader)
         {
-            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.AttributesConflict, ProblemSite.MethodName, method.Name,
+            facts.Problems.Add(CacheProblem.Error(DiagnosticIds.AttributesConflict, ProblemSite.Attribute, method.Name,
                 $"it reads through the cache ([{Short(reader)}]) and writes; split it into a reading and a writing method") with { Attribute = reader });
         }
 
@@ -137,7 +137,7 @@ internal static class WriteMethodAnalysis
 
         foreach (var tag in TemplateResolver.Tags(writer))
         {
-            if (TemplateResolver.Resolve(tag, method, roots, ProblemSite.TagArgument, writer, compilation, cancellation, facts.Problems) is { } resolved)
+            if (TemplateResolver.Resolve(tag.Text, method, roots, ProblemSite.TagArgument, writer, compilation, cancellation, facts.Problems, tag.Index) is { } resolved)
             {
                 facts.StoredTags.Add(resolved);
             }
@@ -167,7 +167,9 @@ internal static class WriteMethodAnalysis
             }
             else
             {
-                facts.Problems.Add(CacheProblem.Error(DiagnosticIds.StoredValueUnknown, ProblemSite.MethodName, method.Name,
+                // With several parameters the attribute needs a Value, so the problem is on it; with none, the
+                // signature needs a value to store, so it is on the method.
+                facts.Problems.Add(CacheProblem.Error(DiagnosticIds.StoredValueUnknown, candidates.Count == 0 ? ProblemSite.MethodName : ProblemSite.Attribute, method.Name,
                     candidates.Count == 0
                         ? "it returns nothing and has no parameter to store; return the stored value, or add the value as a parameter"
                         : $"it returns nothing and has {candidates.Count} parameters; name the one to store with Value = nameof(...)") with { Attribute = writer });

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -7,8 +8,8 @@ namespace Caching.Generators.Shared;
 
 /// <summary>
 /// Turns a <see cref="CacheProblem"/>'s site into the narrowest useful location: the method name, the offending
-/// attribute argument (or the attribute when the argument is absent), the return type or the parameter. Shared so
-/// the analyzer and the generator report at the same spot.
+/// attribute or attribute argument (or the attribute when the argument is absent), the element of an array argument,
+/// the return type or the parameter. Shared so the analyzer and the generator report at the same spot.
 /// </summary>
 internal static class ProblemLocations
 {
@@ -22,6 +23,8 @@ internal static class ProblemLocations
         var attributeLocation = attribute?.GetLocation() ?? declaration.Identifier.GetLocation();
         switch (problem.Site)
         {
+            case ProblemSite.Attribute:
+                return attributeLocation;
             case ProblemSite.KeyArgument:
                 return NamedArgument(attribute, "Key")?.GetLocation() ?? attributeLocation;
             case ProblemSite.CoreArgument:
@@ -33,8 +36,8 @@ internal static class ProblemLocations
                     ?? NamedArgument(attribute, "Ttl")?.GetLocation()
                     ?? attributeLocation;
             case ProblemSite.TagArgument:
-                return (NamedArgument(attribute, "Tags") ?? attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression)?.GetLocation()
-                    ?? attributeLocation;
+                var tags = NamedArgument(attribute, "Tags") ?? attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null)?.Expression;
+                return (Element(tags, problem.ElementIndex) ?? tags)?.GetLocation() ?? attributeLocation;
             case ProblemSite.ValueArgument:
                 return NamedArgument(attribute, "Value")?.GetLocation() ?? attributeLocation;
             case ProblemSite.ReturnType:
@@ -45,6 +48,23 @@ internal static class ProblemLocations
                 return declaration.Identifier.GetLocation();
         }
     }
+
+    /// <summary>
+    /// The elements of an array argument as written: <c>["a", "b"]</c>, <c>new[] { "a", "b" }</c> or
+    /// <c>new string[] { "a", "b" }</c>; null for any other expression.
+    /// </summary>
+    public static IReadOnlyList<ExpressionSyntax>? Elements(ExpressionSyntax? array) => array switch
+    {
+        ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
+        ImplicitArrayCreationExpressionSyntax creation => creation.Initializer.Expressions,
+        CollectionExpressionSyntax collection when collection.Elements.All(e => e is ExpressionElementSyntax)
+            => collection.Elements.Cast<ExpressionElementSyntax>().Select(e => e.Expression).ToList(),
+        _ => null,
+    };
+
+    // Element `index` of an array argument, or null when there is no such element to point at.
+    private static ExpressionSyntax? Element(ExpressionSyntax? array, int index)
+        => index >= 0 && Elements(array) is { } elements && index < elements.Count ? elements[index] : null;
 
     private static ExpressionSyntax? NamedArgument(AttributeSyntax? attribute, string name)
         => attribute?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)?.Expression;
