@@ -30,6 +30,40 @@ public sealed class BraceHoleTests
         }
         """;
 
+    // TAGS are attached, INVALIDATED1 and INVALIDATED2 invalidated; every tag the tests write is declared known, braced
+    // or not, so CACHE011 and CACHE012 stay quiet before and after a fix.
+    private const string TaggedRepository = """
+        using System;
+        using System.Threading.Tasks;
+        using Caching;
+
+        [assembly: KnownCacheTags("user:<id>", "day:<day>", "user:{id}", "day:{day}", "day:{day:yyyy-MM-dd}")]
+
+        namespace App;
+
+        public partial class UserRepository(ICacheStore cache)
+        {
+            [Cached(Key = "user:<id>:<day>", Ttl = 600, Tags = TAGS)]
+            public partial Task<string?> GetNameAsync(int id, DateOnly day);
+
+            [InvalidatesTag(INVALIDATED1)]
+            [InvalidatesTag(INVALIDATED2)]
+            public partial Task ForgetAsync(int id, DateOnly day);
+
+            private Task<string?> GetNameCoreAsync(int id, DateOnly day) => Task.FromResult<string?>(null);
+
+            private Task ForgetCoreAsync(int id, DateOnly day) => Task.CompletedTask;
+        }
+
+        // Stand-in for the generator's output: a warning does not stop it.
+        partial class UserRepository
+        {
+            public partial Task<string?> GetNameAsync(int id, DateOnly day) => GetNameCoreAsync(id, day);
+
+            public partial Task ForgetAsync(int id, DateOnly day) => ForgetCoreAsync(id, day);
+        }
+        """;
+
     [Fact]
     public Task BracedParameterName_ReportsCache026AtTheKey() => Verifier.AnalyzerAsync(
         Repository.Replace("KEY", "\"user:{id}\""),
@@ -57,4 +91,27 @@ public sealed class BraceHoleTests
     public Task Fix_TurnsTheBracesIntoAHole(string key, string fixedKey) => Verifier.CodeFixAsync<BraceHoleCodeFixProvider>(
         Repository.Replace("KEY", "{|CACHE026:" + key + "|}"),
         Repository.Replace("KEY", fixedKey));
+
+    [Fact]
+    public Task BracedParameterInTheSecondTag_ReportsCache026AtThatTag() => Verifier.AnalyzerAsync(
+        Tagged("""["user:<id>", "day:{day}"]""", "\"user:<id>\"", "\"day:{day}\""),
+        Verifier.Diagnostic("CACHE026").WithSpan(11, 70, 11, 81).WithArguments("day"),
+        Verifier.Diagnostic("CACHE026").WithSpan(15, 21, 15, 32).WithArguments("day"));
+
+    [Theory]
+    [InlineData("""[{|CACHE026:"user:{id}"|}, "day:<day>"]""", """["user:<id>", "day:<day>"]""")]
+    [InlineData("""new[] { "user:<id>", {|CACHE026:"day:{day}"|} }""", """new[] { "user:<id>", "day:<day>" }""")]
+    [InlineData("""new string[] { "user:<id>", {|CACHE026:@"day:{day:yyyy-MM-dd}"|} }""", """new string[] { "user:<id>", @"day:<day:yyyy-MM-dd>" }""")]
+    public Task Fix_TurnsTheBracesOfATagIntoAHole(string tags, string fixedTags) => Verifier.CodeFixAsync<BraceHoleCodeFixProvider>(
+        Tagged(tags, "\"user:<id>\"", "\"day:<day>\""),
+        Tagged(fixedTags, "\"user:<id>\"", "\"day:<day>\""));
+
+    [Fact]
+    public Task FixAll_TurnsTheBracesOfEveryTagKeyAndInvalidatedTagIntoHoles() => Verifier.FixAllAsync<BraceHoleCodeFixProvider>(
+        Tagged("""[{|CACHE026:"user:{id}"|}, {|CACHE026:"day:{day}"|}]""", """{|CACHE026:"user:{id}"|}""", """{|CACHE026:"day:{day}"|}""")
+            .Replace("\"user:<id>:<day>\"", "{|CACHE026:\"user:<id>:{day}\"|}"),
+        Tagged("""["user:<id>", "day:<day>"]""", "\"user:<id>\"", "\"day:<day>\""));
+
+    private static string Tagged(string tags, string invalidated1, string invalidated2)
+        => TaggedRepository.Replace("TAGS", tags).Replace("INVALIDATED1", invalidated1).Replace("INVALIDATED2", invalidated2);
 }

@@ -44,6 +44,18 @@ public sealed class KeyHoleNotFormattableTests
         Verifier.Diagnostic("CACHE005").WithSpan(18, 19, 18, 19 + key.Length).WithArguments("filter", type));
 
     [Fact]
+    public Task HoleWithoutAStableStringFormInTheSecondTag_ReportsCache005AtThatTag() => Verifier.AnalyzerAsync(
+        new[]
+        {
+            Repository.Replace("PARAMETER", "Filter filter").Replace("COUNT", "{|CS8795:CountAsync|}")
+                .Replace("KEY", """ "report:<filter.Id>", Tags = new[] { "report:<filter.Region>", "report:<filter>" } """.Trim()),
+            Sources.Domain,
+            // Another assembly invalidates the tags (CACHE012 would say nobody does).
+            "using Caching;\n\n[assembly: KnownCacheTags(\"report:<id>\")]\n",
+        },
+        Verifier.Diagnostic("CACHE005").WithSpan(18, 82, 18, 99).WithArguments("filter", "App.Filter"));
+
+    [Fact]
     public Task DefaultKeyWithAnObjectParameter_ReportsCache005AtTheAttribute() => Verifier.AnalyzerAsync("""
         using System.Threading.Tasks;
         using Caching;

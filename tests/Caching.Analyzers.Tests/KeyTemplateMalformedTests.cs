@@ -35,6 +35,11 @@ public sealed class KeyTemplateMalformedTests
         Verifier.Diagnostic("CACHE004").WithSpan(9, 19, 9, 19 + key.Length).WithArguments(problem));
 
     [Fact]
+    public Task MalformedSecondTag_ReportsCache004AtThatTag() => Verifier.AnalyzerAsync(
+        // The well-formed tag is attached and nothing invalidates it (CACHE012); the malformed one has no shape to match.
+        Repository.Replace("KEY", """ "user:<id>", Tags = [{|CACHE012:"user:<id>"|}, {|CACHE004:"user:<id"|}] """.Trim()));
+
+    [Fact]
     public Task KeyFromAConstant_ReportsCache004AtTheExpression() => Verifier.AnalyzerAsync(
         Repository.Replace("[Cached(Key = KEY,", "private const string Prefix = \"user:<\";\n\n    [Cached(Key = {|CACHE004:Prefix + \"id\"|},"));
 
