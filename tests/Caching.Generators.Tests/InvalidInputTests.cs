@@ -53,6 +53,66 @@ public sealed class InvalidInputTests
         Assert.True(diagnostic.Location.IsInSource, reason + ": the error must point into the user's code");
     }
 
+    // The generator locates its errors with the analyzers' shared ProblemLocations: on the attribute at fault, on the
+    // one entry of Tags that is wrong.
+    public static TheoryData<string, string, string> LocatedErrors => new()
+    {
+        {
+            "CACHE019", "WriteBehind(Key = \"k:<id>\", Ttl = 60)",
+            """[WriteThrough(Key = "k:<id>", Ttl = 60)] [WriteBehind(Key = "k:<id>", Ttl = 60)] public partial Task SaveAsync(int id); private Task SaveCoreAsync(int id) => Task.CompletedTask;"""
+        },
+        {
+            "CACHE019", "Cached(Key = \"all\", Ttl = 60)",
+            """[Cached(Key = "all", Ttl = 60)] [CachedBatch(Key = "k:<id>", Ttl = 60)] public partial Task<IReadOnlyDictionary<int, int>> GetAsync(IEnumerable<int> ids); private Task<IReadOnlyDictionary<int, int>> GetCoreAsync(IReadOnlyList<int> ids) => Task.FromResult<IReadOnlyDictionary<int, int>>(new Dictionary<int, int>());"""
+        },
+        {
+            "CACHE027", "WriteThrough(Key = \"k:<id>\", Ttl = 60)",
+            """[WriteThrough(Key = "k:<id>", Ttl = 60)] public partial Task SaveAsync(int id, string name); private Task SaveCoreAsync(int id, string name) => Task.CompletedTask;"""
+        },
+        {
+            "CACHE027", "SaveAsync",
+            """[WriteThrough(Key = "k", Ttl = 60)] public partial Task SaveAsync(); private Task SaveCoreAsync() => Task.CompletedTask;"""
+        },
+        {
+            "CACHE003", "\"t:<userId>\"",
+            """[Cached(Key = "k:<id>", Ttl = 60, Tags = ["t:<id>", "t:<userId>"])] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);"""
+        },
+        {
+            "CACHE004", "\"t:<id\"",
+            """[Cached(Key = "k:<id>", Ttl = 60, Tags = new[] { "t:<id", "t:<id>" })] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);"""
+        },
+        {
+            "CACHE005", "\"t:<o>\"",
+            """[WriteThrough(Key = "k:<id>", Ttl = 60, Value = nameof(id), Tags = new string[] { "t", "t:<o>" })] public partial Task SaveAsync(int id, object o); private Task SaveCoreAsync(int id, object o) => Task.CompletedTask;"""
+        },
+        {
+            "CACHE003", "\"t:<userId>\"",
+            """[CachedBatch(Key = "k:<id>", Ttl = 60, Tags = ["t:<id>", "t:<userId>"])] public partial Task<IReadOnlyDictionary<int, int>> GetAsync(IEnumerable<int> ids); private Task<IReadOnlyDictionary<int, int>> GetCoreAsync(IReadOnlyList<int> ids) => Task.FromResult<IReadOnlyDictionary<int, int>>(new Dictionary<int, int>());"""
+        },
+        {
+            "CACHE003", "\"t:<userId>\"",
+            """[Invalidates(Key = "k:<id>")] [InvalidatesTag("t:<userId>")] public partial Task ForgetAsync(int id); private Task ForgetCoreAsync(int id) => Task.CompletedTask;"""
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(LocatedErrors))]
+    public void Error_IsReportedWhereTheAnalyzerReportsIt(string expectedId, string expectedText, string member)
+    {
+        var (result, _) = GeneratorRunner.RunAllowingDiagnostics(Sources.Usings + $$"""
+            namespace App
+            {
+                public partial class Repository(ICacheStore cache)
+                {
+                    {{member}}
+                }
+            }
+            """, Sources.UserAndJsonContext);
+
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.Id == expectedId);
+        Assert.Equal(expectedText, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+    }
+
     [Theory]
     [InlineData("CACHE018", "public partial class R { [Cached(Key = \"k:<id>\", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id); }")]
     [InlineData("CACHE018", "public partial class R(ICacheStore a, ICacheStore b) { [Cached(Key = \"k:<id>\", Ttl = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id); }")]
