@@ -10,6 +10,12 @@ public sealed partial class RedisCacheStore
     /// <summary>The Redis Stream that holds queued write-behind calls: <c>{KeyPrefix}writebehind</c>.</summary>
     public string WriteBehindStreamKey => KeyPrefix + WriteBehindStream.StreamSuffix;
 
+    /// <summary>
+    /// The Redis Stream that receives write-behind calls that failed for good: <c>{KeyPrefix}writebehind:dead</c>.
+    /// <see cref="WriteBehindDeadLetters"/> lists and replays them.
+    /// </summary>
+    public string WriteBehindDeadLetterStreamKey => KeyPrefix + WriteBehindStream.DeadLetterSuffix;
+
     /// <inheritdoc/>
     public async ValueTask<bool> EnqueueWriteBehindAsync(string handlerId, ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken = default)
     {

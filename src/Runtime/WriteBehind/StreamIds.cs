@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Caching;
 
-/// <summary>Redis Stream entry ids (<c>milliseconds-sequence</c>): order and predecessor.</summary>
+/// <summary>Redis Stream entry ids (<c>milliseconds-sequence</c>), ordered as Redis orders them.</summary>
 internal static class StreamIds
 {
     /// <summary>The smallest id, before every entry.</summary>
@@ -16,18 +16,6 @@ internal static class StreamIds
         var (leftMs, leftSeq) = Parse(left);
         var (rightMs, rightSeq) = Parse(right);
         return leftMs != rightMs ? leftMs.CompareTo(rightMs) : leftSeq.CompareTo(rightSeq);
-    }
-
-    /// <summary>The greatest id before <paramref name="id"/>, for a read that starts after it and must include <paramref name="id"/>.</summary>
-    public static RedisValue Previous(RedisValue id)
-    {
-        var (milliseconds, sequence) = Parse(id);
-        if (sequence > 0)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{milliseconds}-{sequence - 1}");
-        }
-
-        return milliseconds > 0 ? string.Create(CultureInfo.InvariantCulture, $"{milliseconds - 1}-{ulong.MaxValue}") : Zero;
     }
 
     private static (ulong Milliseconds, ulong Sequence) Parse(RedisValue id)

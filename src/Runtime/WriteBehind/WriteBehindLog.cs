@@ -52,4 +52,16 @@ internal static partial class WriteBehindLog
     [LoggerMessage(EventId = 29, Level = LogLevel.Information,
         Message = "Write-behind worker {Consumer} stopped after {Processed} calls ({DeadLettered} dead-lettered)")]
     public static partial void Stopped(ILogger logger, string consumer, long processed, long deadLettered);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Error,
+        Message = "Write-behind call {EntryId} ({Handler}) was delivered {Deliveries} times without completing (MaxDeliveries is {MaxDeliveries}): the process may have crashed or hung while running it. Moved to the dead-letter stream '{DeadLetterStream}' instead of running it again")]
+    public static partial void TooManyDeliveries(ILogger logger, string entryId, string handler, int deliveries, int maxDeliveries, string deadLetterStream);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Information,
+        Message = "Write-behind worker {Consumer} deleted {Count} consumers of group {Group} that held no pending call and were idle longer than {IdleTimeout}: {Consumers}")]
+    public static partial void IdleConsumersDeleted(ILogger logger, string consumer, int count, string group, TimeSpan idleTimeout, string consumers);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning,
+        Message = "Write-behind worker {Consumer} could not delete the idle consumers of group {Group}; trying again in {Delay}")]
+    public static partial void IdleConsumerCleanupFailed(ILogger logger, string consumer, string group, TimeSpan delay, Exception exception);
 }

@@ -11,13 +11,6 @@ namespace Caching;
 /// </summary>
 internal sealed class WriteBehindQueue
 {
-    // Acknowledge and delete in one atomic step: the entry leaves the pending list and the stream together, so the
-    // stream does not grow with finished calls. One key, so it is cluster-safe.
-    private const string CompleteScript = """
-        redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-        return redis.call('XDEL', KEYS[1], ARGV[2])
-        """;
-
     private readonly IConnectionMultiplexer _multiplexer;
     private readonly int _database;
     private readonly TimeSpan _timeout;
@@ -31,7 +24,7 @@ internal sealed class WriteBehindQueue
         _timeout = store.Options.OperationTimeout;
         _deadLetterMaxLength = options.DeadLetterMaxLength;
         Stream = store.WriteBehindStreamKey;
-        DeadLetterStream = store.KeyPrefix + WriteBehindStream.DeadLetterSuffix;
+        DeadLetterStream = store.WriteBehindDeadLetterStreamKey;
         Group = options.ConsumerGroup;
         Consumer = consumer;
     }
@@ -88,16 +81,40 @@ internal sealed class WriteBehindQueue
     }
 
     /// <summary>
-    /// Re-reads up to <paramref name="count"/> of this consumer's pending calls from <paramref name="firstId"/> on,
-    /// which restarts their idle time; returns those still this consumer's, in order. A call another worker claimed
-    /// meanwhile is no longer in this consumer's pending list, so it is not returned.
+    /// Restarts the idle time of up to <paramref name="count"/> of this consumer's pending calls from
+    /// <paramref name="firstId"/> on, without counting a delivery, and returns their ids in order. A call another
+    /// worker claimed meanwhile is no longer in this consumer's pending list, so it is not returned.
     /// </summary>
-    public Task<StreamEntry[]> RenewAsync(RedisValue firstId, int count, CancellationToken cancellationToken)
-        => ReadAsync(StreamIds.Previous(firstId), count, cancellationToken);
+    public async Task<RedisValue[]> RenewAsync(RedisValue firstId, int count, CancellationToken cancellationToken)
+    {
+        var result = await Database.ScriptEvaluateAsync(WriteBehindScripts.Renew, [Stream], [Group, Consumer, firstId, count])
+            .WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        return (RedisValue[]?)result ?? [];
+    }
+
+    /// <summary>
+    /// This consumer's pending calls with ids from <paramref name="firstId"/> to <paramref name="lastId"/>, at most
+    /// <paramref name="count"/>, each with how many times Redis delivered it (XPENDING, extended form).
+    /// </summary>
+    public async Task<StreamPendingMessageInfo[]> PendingAsync(RedisValue firstId, RedisValue lastId, int count, CancellationToken cancellationToken)
+        => await Database.StreamPendingMessagesAsync(Stream, Group, count, Consumer, firstId, lastId)
+            .WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Deletes the group's consumers other than this one that hold no pending call and have been idle for at least
+    /// <paramref name="minIdle"/>; returns their names.
+    /// </summary>
+    public async Task<string?[]> DeleteIdleConsumersAsync(TimeSpan minIdle, CancellationToken cancellationToken)
+    {
+        var result = await Database.ScriptEvaluateAsync(
+                WriteBehindScripts.DeleteIdleConsumers, [Stream], [Group, Consumer, (long)minIdle.TotalMilliseconds])
+            .WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        return (string?[]?)result ?? [];
+    }
 
     /// <summary>Acknowledges and deletes the call <paramref name="id"/>.</summary>
     public async Task CompleteAsync(RedisValue id, CancellationToken cancellationToken)
-        => await Database.ScriptEvaluateAsync(CompleteScript, [Stream], [Group, id])
+        => await Database.ScriptEvaluateAsync(WriteBehindScripts.Complete, [Stream], [Group, id])
             .WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
 
     /// <summary>

@@ -11,6 +11,7 @@ public sealed partial class WriteBehindWorker
 {
     private const string UnknownHandlerError = "UnknownHandler";
     private const string MalformedEntryError = "MalformedEntry";
+    private const string TooManyDeliveriesError = "TooManyDeliveries";
 
     // Runs one call to its end: acknowledged after success, dead-lettered after the last failed attempt, or left
     // pending when another worker took it over. Redis errors propagate to the loop, leaving the call pending.
@@ -37,6 +38,23 @@ public sealed partial class WriteBehindWorker
         {
             WriteBehindLog.UnknownHandler(_logger, id, handlerId, DeadLetterStreamKey);
             await DeadLetterAsync(entry, UnknownHandlerError, $"No write-behind handler with the id '{handlerId}' is registered with the worker.", 0, stop).ConfigureAwait(false);
+            return;
+        }
+
+        var deliveries = batch[index].Deliveries;
+        if (deliveries > _options.MaxDeliveries)
+        {
+            // Delivered again and again without ever being acknowledged or dead-lettered: each worker that took it
+            // died (or hung and was killed) while running it. Running it once more would likely do the same.
+            if (!await StillOwnedAsync(batch, index, stop).ConfigureAwait(false))
+            {
+                WriteBehindLog.OwnershipLost(_logger, id, handlerId);
+                return;
+            }
+
+            WriteBehindLog.TooManyDeliveries(_logger, id, handlerId, deliveries, _options.MaxDeliveries, DeadLetterStreamKey);
+            var message = $"Delivered {deliveries} times without completing; the process may have crashed while running it (MaxDeliveries is {_options.MaxDeliveries}).";
+            await DeadLetterAsync(entry, TooManyDeliveriesError, message, 0, CancellationToken.None).ConfigureAwait(false);
             return;
         }
 
@@ -77,7 +95,7 @@ public sealed partial class WriteBehindWorker
     }
 
     // Calls waiting in a batch or between retries go idle in Redis, and other workers claim calls idle longer than
-    // ClaimIdleTime. Past half of it, re-read the rest of the batch: that restarts their idle time, and shows which
+    // ClaimIdleTime. Past half of it, renew the rest of the batch: that restarts their idle time, and shows which
     // ones another worker took meanwhile (theirs to run now; running them here too would only duplicate them).
     private async Task<bool> StillOwnedAsync(Delivery[] batch, int index, CancellationToken stop)
     {
@@ -95,16 +113,12 @@ public sealed partial class WriteBehindWorker
         var remaining = batch.Length - index;
         var renewedAt = Stopwatch.GetTimestamp();
         var stillOurs = await _queue.RenewAsync(current.Entry.Id, remaining, stop).ConfigureAwait(false);
-        var returned = new HashSet<RedisValue>(stillOurs.Length);
-        foreach (var entry in stillOurs)
-        {
-            returned.Add(entry.Id);
-        }
+        var returned = new HashSet<RedisValue>(stillOurs);
 
         // A short answer covered the whole pending list; a full one covered it up to its last id only (other own
         // pending calls may sit between the batch's), and calls after that are checked on their own turn.
         var coveredAll = stillOurs.Length < remaining;
-        var lastCovered = stillOurs.Length > 0 ? stillOurs[^1].Id : (RedisValue)StreamIds.Zero;
+        var lastCovered = stillOurs.Length > 0 ? stillOurs[^1] : (RedisValue)StreamIds.Zero;
         for (var i = index; i < batch.Length; i++)
         {
             var delivery = batch[i];

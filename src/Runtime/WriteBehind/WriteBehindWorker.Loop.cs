@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -27,6 +28,9 @@ public sealed partial class WriteBehindWorker
 
         /// <summary>Another worker claimed it: it is theirs to run now.</summary>
         public bool Lost { get; set; }
+
+        /// <summary>How many times Redis has delivered it, this delivery included: 1 for a call read new.</summary>
+        public int Deliveries { get; set; } = 1;
     }
 
     private TimeSpan ClaimInterval
@@ -51,6 +55,8 @@ public sealed partial class WriteBehindWorker
                     await _queue.EnsureGroupAsync(stop).ConfigureAwait(false);
                     _groupReady = true;
                 }
+
+                await DeleteIdleConsumersIfDueAsync(stop).ConfigureAwait(false);
 
                 var batch = await NextBatchAsync(stop).ConfigureAwait(false);
                 if (batch.Length == 0)
@@ -100,7 +106,7 @@ public sealed partial class WriteBehindWorker
             var own = await ReadAsync(_queue.ReadOwnPendingAsync, stop).ConfigureAwait(false);
             if (own.Length > 0)
             {
-                return own;
+                return await CountDeliveriesAsync(own, stop).ConfigureAwait(false);
             }
 
             _checkOwnPending = false;
@@ -117,7 +123,7 @@ public sealed partial class WriteBehindWorker
             if (claimed.Length > 0)
             {
                 WriteBehindLog.Claimed(_logger, ConsumerName, claimed.Length);
-                return claimed;
+                return await CountDeliveriesAsync(claimed, stop).ConfigureAwait(false);
             }
         }
 
@@ -127,7 +133,47 @@ public sealed partial class WriteBehindWorker
             return fresh;
         }
 
-        return await ReadAsync(_queue.ReadOwnPendingAsync, stop).ConfigureAwait(false);
+        var ownLeft = await ReadAsync(_queue.ReadOwnPendingAsync, stop).ConfigureAwait(false);
+        return await CountDeliveriesAsync(ownLeft, stop).ConfigureAwait(false);
+    }
+
+    // Only calls delivered before (own pending ones, claimed ones) can have been delivered more than once; Redis
+    // keeps the count in the pending list, which XREADGROUP and XAUTOCLAIM do not return, so it is asked here.
+    private async Task<Delivery[]> CountDeliveriesAsync(Delivery[] batch, CancellationToken stop)
+    {
+        if (batch.Length == 0)
+        {
+            return batch;
+        }
+
+        var first = batch[0].Entry.Id;
+        var last = first;
+        foreach (var delivery in batch)
+        {
+            var id = delivery.Entry.Id;
+            first = StreamIds.Compare(id, first) < 0 ? id : first;
+            last = StreamIds.Compare(id, last) > 0 ? id : last;
+        }
+
+        // The range holds no other call of this consumer: own pending calls are read oldest first, and calls are
+        // claimed only once this consumer has none pending. A call missing from the answer (claimed away or
+        // acknowledged since it was read, which its fresh idle time makes unlikely) keeps the count of 1.
+        var pending = await _queue.PendingAsync(first, last, batch.Length, stop).ConfigureAwait(false);
+        var counts = new Dictionary<RedisValue, int>(pending.Length);
+        foreach (var call in pending)
+        {
+            counts[call.MessageId] = call.DeliveryCount;
+        }
+
+        foreach (var delivery in batch)
+        {
+            if (counts.TryGetValue(delivery.Entry.Id, out var deliveries))
+            {
+                delivery.Deliveries = deliveries;
+            }
+        }
+
+        return batch;
     }
 
     private async Task<Delivery[]> ReadAsync(Func<int, CancellationToken, Task<StreamEntry[]>> read, CancellationToken stop)

@@ -13,12 +13,16 @@ namespace Caching;
 /// consumer group and dispatches each call to its <see cref="WriteBehindHandler"/> by id. Every call runs at least
 /// once: it is acknowledged and deleted only after its handler succeeded, or after it was copied to the dead-letter
 /// stream (<c>{KeyPrefix}writebehind:dead</c>) because it failed <see cref="WriteBehindWorkerOptions.MaxAttempts"/>
-/// times or names no known handler. Calls a crashed worker left unfinished are claimed by another one after
-/// <see cref="WriteBehindWorkerOptions.ClaimIdleTime"/>. Calls run one at a time, in queue order.
+/// times, names no known handler, or was delivered more than <see cref="WriteBehindWorkerOptions.MaxDeliveries"/>
+/// times without completing (it crashed or hung every worker that ran it). Calls a crashed worker left unfinished
+/// are claimed by another one after <see cref="WriteBehindWorkerOptions.ClaimIdleTime"/>. Calls run one at a time,
+/// in queue order.
 /// </summary>
 /// <remarks>
 /// Run one worker per process with every handler of the application: a worker dead-letters calls whose handler
-/// it lacks. Redis errors are logged and retried; the worker never stops on its own.
+/// it lacks. Redis errors are logged and retried; the worker never stops on its own. Workers also delete consumers
+/// of the group idle past <see cref="WriteBehindWorkerOptions.IdleConsumerTimeout"/> with no pending call.
+/// <see cref="WriteBehindDeadLetters"/> lists dead letters and queues them again.
 /// </remarks>
 public sealed partial class WriteBehindWorker : IHostedService, IAsyncDisposable
 {

@@ -28,6 +28,16 @@ public sealed class WriteBehindWorkerOptions
     /// <summary>How many times a call is run before it moves to the dead-letter stream (1 means no retry).</summary>
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// How many times a call may be delivered to a worker without completing before it moves to the dead-letter
+    /// stream instead of running again. Redis counts the deliveries, so the count outlives the process: the first
+    /// read, each claim by another worker after <see cref="ClaimIdleTime"/>, and each re-read of a worker's own
+    /// unfinished calls (after a restart under a stable name, or after a Redis error) count. A call that crashes its
+    /// process, or hangs it until it is killed, thus runs at most this many times. The retries of a failing call
+    /// within one delivery (<see cref="MaxAttempts"/>) count once.
+    /// </summary>
+    public int MaxDeliveries { get; set; } = 10;
+
     /// <summary>The wait after the first failed attempt; it doubles after each further failure, with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
@@ -40,6 +50,16 @@ public sealed class WriteBehindWorkerOptions
     /// its retries, or a slow call may run twice.
     /// </summary>
     public TimeSpan ClaimIdleTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a consumer of the group must have been idle, holding no pending call, before workers delete it
+    /// from the group (XGROUP DELCONSUMER). Default consumer names include the process id, so each process that
+    /// ever ran adds a consumer; workers delete the idle ones when they start and every few minutes after. A
+    /// consumer holding pending calls is never deleted, so its calls can still be claimed. A live worker with
+    /// nothing to do may be deleted too (Redis before 7.2 does not count empty reads as activity): that is harmless,
+    /// as it holds nothing and its next read that gets a call adds it again.
+    /// </summary>
+    public TimeSpan IdleConsumerTimeout { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How long the worker waits after a Redis error before it tries again.</summary>
     public TimeSpan RedisRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -67,9 +87,11 @@ public sealed class WriteBehindWorkerOptions
         ArgumentException.ThrowIfNullOrEmpty(ConsumerGroup, nameof(ConsumerGroup));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxAttempts, nameof(MaxAttempts));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxDeliveries, nameof(MaxDeliveries));
         RequirePositive(PollInterval, nameof(PollInterval));
         RequirePositive(RetryBaseDelay, nameof(RetryBaseDelay));
         RequirePositive(ClaimIdleTime, nameof(ClaimIdleTime));
+        RequirePositive(IdleConsumerTimeout, nameof(IdleConsumerTimeout));
         RequirePositive(RedisRetryDelay, nameof(RedisRetryDelay));
         RequirePositive(DrainTimeout, nameof(DrainTimeout));
         if (RetryMaxDelay < RetryBaseDelay)

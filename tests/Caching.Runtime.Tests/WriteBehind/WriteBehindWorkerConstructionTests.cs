@@ -37,6 +37,8 @@ public sealed class WriteBehindWorkerConstructionTests(RedisServerFixture redis)
     public void InvalidOptions_AreRefused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new WriteBehindWorker(_store, [Save], new WriteBehindWorkerOptions { MaxAttempts = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WriteBehindWorker(_store, [Save], new WriteBehindWorkerOptions { MaxDeliveries = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WriteBehindWorker(_store, [Save], new WriteBehindWorkerOptions { IdleConsumerTimeout = TimeSpan.Zero }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new WriteBehindWorker(_store, [Save], new WriteBehindWorkerOptions { BatchSize = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new WriteBehindWorker(_store, [Save], new WriteBehindWorkerOptions { ClaimIdleTime = TimeSpan.Zero }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new WriteBehindWorker(_store, [Save], new WriteBehindWorkerOptions { PollInterval = TimeSpan.FromSeconds(-1) }));
@@ -54,6 +56,9 @@ public sealed class WriteBehindWorkerConstructionTests(RedisServerFixture redis)
         Assert.Equal("caching-writebehind", worker.ConsumerGroup);
         Assert.Equal(_store.KeyPrefix + "writebehind", worker.StreamKey);
         Assert.Equal(_store.KeyPrefix + "writebehind:dead", worker.DeadLetterStreamKey);
+        Assert.Equal(_store.KeyPrefix + "writebehind:dead", _store.WriteBehindDeadLetterStreamKey);
+        Assert.Equal(10, new WriteBehindWorkerOptions().MaxDeliveries);
+        Assert.Equal(TimeSpan.FromHours(1), new WriteBehindWorkerOptions().IdleConsumerTimeout);
     }
 
     [Fact]
