@@ -345,7 +345,13 @@ public sealed partial class RedisCacheStore : ICacheStore
 
     private byte[]? Encode<T>(T value, CachePolicy<T> policy, ulong? tagDigest, out TimeSpan expiry)
     {
-        expiry = policy.NextExpiry();
+        expiry = policy.NextExpiry(value);
+        if (expiry <= TimeSpan.Zero)
+        {
+            // The policy's adaptive TTL said "do not cache this value".
+            return null;
+        }
+
         if (tagDigest is not null && expiry > _options.MaxTaggedEntryTtl)
         {
             // A tagged entry must die before the stamp of an invalidation that happened after it was written.

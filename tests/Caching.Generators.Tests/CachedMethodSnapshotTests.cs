@@ -143,4 +143,19 @@ public sealed class CachedMethodSnapshotTests
             private Task<App.User> GetCoreAsync(int @class) => Task.FromResult(new App.User(@class, "n", null));
         }
         """);
+
+    [Fact]
+    public void AdaptiveTtl_StaticHookInThePolicy() => VerifyGenerated("""
+        namespace App
+        {
+            public partial class UserRepository(ICacheStore cache)
+            {
+                [Cached(Key = "user:<id>", Ttl = 600, Jitter = 60, TtlFor = nameof(UserTtl))]
+                public partial Task<User?> GetUserAsync(int id);
+                private Task<User?> GetUserCoreAsync(int id) => Task.FromResult<User?>(null);
+
+                private static TimeSpan UserTtl(User? user) => user is null ? TimeSpan.Zero : TimeSpan.FromMinutes(10);
+            }
+        }
+        """);
 }

@@ -10,11 +10,11 @@ internal static class PolicyEmitter
     public static string FieldName(CachedMethodModel model) => model.MemberPrefix + "_Policy";
 
     public static void Emit(SourceWriter writer, CachedMethodModel model, string? jsonContext)
-        => Emit(writer, FieldName(model), model.DisplayName, model.ValueType, model.TtlSeconds, model.JitterSeconds, model.SchemaHash, model.Serializer, jsonContext);
+        => Emit(writer, FieldName(model), model.DisplayName, model.ValueType, model.TtlSeconds, model.JitterSeconds, model.SchemaHash, model.Serializer, jsonContext, model.TtlFor);
 
     public static void Emit(
         SourceWriter writer, string fieldName, string displayName, string valueType, int ttlSeconds, int jitterSeconds, uint schemaHash,
-        SerializerModel serializer, string? jsonContext)
+        SerializerModel serializer, string? jsonContext, string? ttlFor = null)
     {
         var policyType = $"global::Caching.CachePolicy<{valueType}>";
         writer.WriteLine(GeneratedCodeAttributes.GeneratedCode);
@@ -25,7 +25,7 @@ internal static class PolicyEmitter
         writer.WriteLine($"    global::System.TimeSpan.FromSeconds({jitterSeconds.ToString(CultureInfo.InvariantCulture)}),");
         writer.WriteLine($"    0x{schemaHash.ToString("X8", CultureInfo.InvariantCulture)}u,");
         // '!': the serializer is declared over the unannotated type; the policy over the method's (maybe nullable) one.
-        writer.WriteLine($"    {Serializer(serializer, jsonContext)}!);");
+        writer.WriteLine($"    {Serializer(serializer, jsonContext)}!{(ttlFor is null ? "" : $",\n    static __value => {ttlFor}(__value)")});");
     }
 
     /// <summary>The expression of a serializer for <paramref name="serializer"/>'s type.</summary>

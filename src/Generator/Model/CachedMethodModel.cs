@@ -32,7 +32,8 @@ internal sealed record CachedMethodModel(
     int TtlSeconds,
     int JitterSeconds,
     SerializerModel Serializer,
-    CompanionsModel Companions);
+    CompanionsModel Companions,
+    string? TtlFor = null);
 
 /// <summary>A type that contains the method, reopened as <c>partial</c> by the emitter.</summary>
 /// <param name="Keyword">class, struct, record, record struct or interface.</param>

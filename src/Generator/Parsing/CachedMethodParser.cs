@@ -59,7 +59,8 @@ internal static class CachedMethodParser
             TtlSeconds: facts.TtlSeconds,
             JitterSeconds: facts.JitterSeconds,
             Serializer: Serializer(facts.SerializerKind, facts.ValueType),
-            Companions: Companions(method, parameters));
+            Companions: Companions(method, parameters),
+            TtlFor: facts.TtlFor is null ? null : TypeNames.WithoutAnnotations(facts.TtlFor.ContainingType) + "." + KeyHoleResolver.Escape(facts.TtlFor.Name));
     }
 
     /// <summary>The parameters as declared, with their default values for generated methods that copy them.</summary>

@@ -28,6 +28,9 @@ internal enum ProblemSite
 
     /// <summary>The <c>Value</c> argument.</summary>
     ValueArgument,
+
+    /// <summary>The <c>TtlFor</c> argument.</summary>
+    TtlForArgument,
 }
 
 /// <summary>

@@ -55,6 +55,15 @@ internal static class CachedMethodAnalysis
                 facts.Problems.Add(CacheProblem.Error(DiagnosticIds.CoreMethodMissing,
                     Named(attribute, "Core") is null ? ProblemSite.MethodName : ProblemSite.CoreArgument, method.Name, coreProblem));
             }
+
+            if (Named(attribute, "TtlFor") is string ttlFor)
+            {
+                facts.TtlFor = AdaptiveTtlResolver.Resolve(method, ttlFor, valueType, compilation, out var ttlForProblem);
+                if (ttlForProblem is not null)
+                {
+                    facts.Problems.Add(CacheProblem.Error(DiagnosticIds.TtlForInvalid, ProblemSite.TtlForArgument, method.Name, ttlForProblem));
+                }
+            }
         }
 
         var storeType = compilation.GetTypeByMetadataName(KnownTypeNames.CacheStore);

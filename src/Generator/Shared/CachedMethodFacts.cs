@@ -42,4 +42,7 @@ internal sealed class CachedMethodFacts
     public int TtlSeconds { get; set; }
 
     public int JitterSeconds { get; set; }
+
+    /// <summary>The adaptive TTL method named by <c>TtlFor</c>, when it is valid.</summary>
+    public IMethodSymbol? TtlFor { get; set; }
 }

@@ -25,4 +25,5 @@ internal static class DiagnosticIds
     public const string StoredValueUnknown = "CACHE027";
     public const string BatchSignatureUnsupported = "CACHE028";
     public const string InvalidatedKeyNeverCached = "CACHE029";
+    public const string TtlForInvalid = "CACHE030";
 }

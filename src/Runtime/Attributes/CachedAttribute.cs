@@ -42,4 +42,11 @@ public sealed class CachedAttribute : Attribute
 
     /// <summary>The name of the method that computes the value (use <c>nameof</c>); by default <c>&lt;Name&gt;Core</c>.</summary>
     public string? Core { get; set; }
+
+    /// <summary>
+    /// Adaptive TTL: the name (use <c>nameof</c>) of a <c>static TimeSpan Method(T value)</c> of this type that decides
+    /// each value's time to live, in place of <see cref="Ttl"/> (jitter is still added). A zero or negative result
+    /// means "do not cache this value". Checked at compile time (CACHE030).
+    /// </summary>
+    public string? TtlFor { get; set; }
 }

@@ -201,6 +201,16 @@ internal static class Descriptors
         description: "[Invalidates] deletes the entries of the reading methods whose key has the same shape: the type's [CacheDefaults] KeyPrefix, then the template's literal text and holes, whatever their names. A key no [Cached] or [CachedBatch] method of the compilation reads generates no invalidation at all.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.InvalidatedKeyNeverCached));
 
+    public static readonly DiagnosticDescriptor TtlForInvalid = new(
+        id: DiagnosticIds.TtlForInvalid,
+        title: "Adaptive TTL method is missing or does not match",
+        messageFormat: "TtlFor of '{0}' cannot be used: {1}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "TtlFor names a static method of the same type that takes the cached value and returns the TimeSpan it should live, as in 'private static TimeSpan UserTtl(User? user)'; a zero or negative TimeSpan means the value is not cached.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.TtlForInvalid));
+
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial,
@@ -221,7 +231,8 @@ internal static class Descriptors
         BraceHoleLooksLikeParameter,
         StoredValueUnknown,
         BatchSignatureUnsupported,
-        InvalidatedKeyNeverCached);
+        InvalidatedKeyNeverCached,
+        TtlForInvalid);
 
     /// <summary>The rules that compare one method with the whole compilation (every tag and key attached or invalidated).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> CompilationWide = ImmutableArray.Create(

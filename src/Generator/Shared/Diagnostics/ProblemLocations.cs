@@ -40,6 +40,8 @@ internal static class ProblemLocations
                 return (Element(tags, problem.ElementIndex) ?? tags)?.GetLocation() ?? attributeLocation;
             case ProblemSite.ValueArgument:
                 return NamedArgument(attribute, "Value")?.GetLocation() ?? attributeLocation;
+            case ProblemSite.TtlForArgument:
+                return NamedArgument(attribute, "TtlFor")?.GetLocation() ?? attributeLocation;
             case ProblemSite.ReturnType:
                 return declaration.ReturnType.GetLocation();
             case ProblemSite.Parameter when problem.ParameterIndex >= 0 && problem.ParameterIndex < declaration.ParameterList.Parameters.Count:
