@@ -50,6 +50,12 @@ public sealed partial class RedisCacheStore : ICacheStore
     private TimeSpan TagStampTtl => _options.MaxTaggedEntryTtl + TombstoneTtl;
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Concurrent misses on <paramref name="key"/> that observed the same state share one call of
+    /// <paramref name="factory"/> and its result or exception. <paramref name="cancellationToken"/> ends this
+    /// caller's wait only; the factory receives a token cancelled when every waiting caller has cancelled
+    /// (<c>docs/design/stampede.md</c>).
+    /// </remarks>
     public async ValueTask<T> GetOrCreateAsync<TState, T>(
         string key, string[]? tags, CachePolicy<T> policy, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
         CancellationToken cancellationToken = default)
@@ -60,13 +66,15 @@ public sealed partial class RedisCacheStore : ICacheStore
             return read.Lookup.Value!;
         }
 
-        var value = await factory(state, cancellationToken).ConfigureAwait(false);
-        // The value is computed: store it even if the caller cancels now, so the work is not wasted.
-        await StoreFillAsync(key, tags, value, policy, read, CancellationToken.None).ConfigureAwait(false);
-        return value;
+        // Only a miss looks for a fill in flight: a hit stays one read and no allocation more than before.
+        return await SharedFillAsync(key, tags, policy, state, factory, read, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Not shared with concurrent misses: waiting for another caller's fill would block this thread on work it does
+    /// not run, and waiting for an asynchronous fill would be sync-over-async. Each synchronous miss calls its core.
+    /// </remarks>
     public T GetOrCreate<TState, T>(string key, string[]? tags, CachePolicy<T> policy, TState state, Func<TState, T> factory)
     {
         var started = Stopwatch.GetTimestamp();
@@ -113,7 +121,9 @@ public sealed partial class RedisCacheStore : ICacheStore
         string key, string[]? tags, CachePolicy<T> policy, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
         CancellationToken cancellationToken = default)
     {
-        // Observe the key first, so a write that lands while the core runs still wins over this older read.
+        // Never joins a fill in flight: that fill may have read the database before this call, and a refresh must
+        // return and store state at least as new as its own start. Observe the key first, so a write that lands
+        // while the core runs still wins over this older read.
         var read = await ReadAsync(key, tags, policy, cancellationToken).ConfigureAwait(false);
         var value = await factory(state, cancellationToken).ConfigureAwait(false);
         await StoreFillAsync(key, tags, value, policy, read, CancellationToken.None).ConfigureAwait(false);

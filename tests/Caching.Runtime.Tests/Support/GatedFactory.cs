@@ -16,8 +16,12 @@ internal sealed class GatedFactory<T>(T value)
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ManualResetEventSlim _syncRelease = new();
     private int _calls;
+    private CancellationToken _token;
 
     public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>The token the core last received (valid once <see cref="Entered"/> has completed).</summary>
+    public CancellationToken Token => _token;
 
     /// <summary>Completes when the core has been called.</summary>
     public Task Entered => _entered.Task.WaitAsync(Patience);
@@ -32,6 +36,7 @@ internal sealed class GatedFactory<T>(T value)
     public async ValueTask<T> CreateAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
+        _token = cancellationToken;
         _entered.TrySetResult();
         await _release.Task.WaitAsync(Patience, cancellationToken).ConfigureAwait(false);
         return value;
