@@ -125,11 +125,11 @@ public sealed partial class RedisCacheStore
         RedisValue[] values;
         try
         {
-            values = await MultiGetAsync(slots.AllReadKeys).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            values = await _circuit.RunAsync(static s => s.Store.MultiGetAsync(s.Keys), (Store: this, Keys: slots.AllReadKeys), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            CacheLog.ReadFailed(_logger, slots.Keys[0], policy.Name, ex);
+            LogReadFailed(slots.Keys[0], policy.Name, ex);
             Array.Fill(reads, new FillRead<T>(new CacheLookup<T>(CacheEntryStatus.Missing, default), RedisValue.Null, null, started, Succeeded: false));
             return reads;
         }
@@ -150,48 +150,68 @@ public sealed partial class RedisCacheStore
         // through an IBatch. After a NOSCRIPT (SCRIPT FLUSH, a restart, a failover) StackExchange.Redis re-sends the
         // script as EVAL through the same IBatch, which has already been executed, so the retry was never sent: the
         // whole write-back hung until the timeout and was lost.
-        var database = Database;
-        var pending = new List<(string Key, Task<RedisResult> Write)>(writes.Count);
+        var fills = new List<(RedisKey Key, RedisValue Observed, byte[] Entry, long ExpiryMs)>(writes.Count);
         foreach (var (index, value) in writes)
         {
             var key = slots.Keys[index];
             if (FillEntry(key, slots.Tags?[index], value, policy, reads[index], out var entry, out var expiry))
             {
-                pending.Add((key, database.ScriptEvaluateAsync(FillScript.Text, [key], [FillScript.Observed(reads[index].Observed), entry, (long)expiry.TotalMilliseconds])));
+                fills.Add((key, reads[index].Observed, entry, (long)expiry.TotalMilliseconds));
             }
         }
 
-        if (pending.Count == 0)
+        if (fills.Count == 0)
         {
             return 0;
         }
 
-        // One deadline for the whole pipeline. Waiting OperationTimeout for each write in turn let a stalled
-        // server hold the caller for one timeout per write.
-        var all = Task.WhenAll(pending.ConvertAll(p => (Task)p.Write));
+        // One deadline for the whole pipeline, and one pass through the breaker. Waiting OperationTimeout for each
+        // write in turn let a stalled server hold the caller for one timeout per write.
+        var pending = new Task<RedisResult>?[fills.Count];
         try
         {
-            await all.WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
+            await _circuit.RunAsync(static s => IssueFills(s.Database, s.Fills, s.Pending), (Database, Fills: fills, Pending: pending), CancellationToken.None)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
         {
-            // Each write's own failure, or its timeout, is logged below.
+            // Each write's own failure, or its timeout, is logged below. When the open breaker skipped the batch,
+            // nothing was issued and nothing is logged.
         }
 
         var stored = 0;
-        foreach (var (key, write) in pending)
+        for (var i = 0; i < pending.Length; i++)
         {
+            if (pending[i] is not { } write)
+            {
+                continue;
+            }
+
             try
             {
                 stored += (long)await write.WaitAsync(TimeSpan.Zero).ConfigureAwait(false) == 1 ? 1 : 0;
             }
             catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
             {
-                CacheLog.WriteFailed(_logger, key, policy.Name, ex);
+                CacheLog.WriteFailed(_logger, (string)fills[i].Key!, policy.Name, ex);
             }
         }
 
         return stored;
+    }
+
+    // Issues every fill's script without waiting, which the multiplexer pipelines, and completes when all have
+    // answered. Each write is kept in pending, so its own outcome can be read after a failure of the whole.
+    private static Task<RedisResult[]> IssueFills(
+        IDatabase database, List<(RedisKey Key, RedisValue Observed, byte[] Entry, long ExpiryMs)> fills, Task<RedisResult>?[] pending)
+    {
+        for (var i = 0; i < fills.Count; i++)
+        {
+            var (key, observed, entry, expiryMs) = fills[i];
+            pending[i] = database.ScriptEvaluateAsync(FillScript.Text, [key], [FillScript.Observed(observed), entry, expiryMs]);
+        }
+
+        return Task.WhenAll(pending!);
     }
 
     // MGET that respects Redis Cluster: on a cluster, one MGET per hash slot (a multi-key command must stay in one

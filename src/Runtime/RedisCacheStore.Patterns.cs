@@ -37,7 +37,9 @@ public sealed partial class RedisCacheStore
 
             try
             {
-                deleted += await InvalidatePatternOnAsync(server, fullPattern, cancellationToken).ConfigureAwait(false);
+                deleted += await _circuit.RunUnboundedAsync(
+                    static (s, token) => s.Store.InvalidatePatternOnAsync(s.Server, s.Pattern, token), (Store: this, Server: server, Pattern: fullPattern),
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
             {

@@ -22,13 +22,15 @@ public sealed partial class RedisCacheStore
         ArgumentException.ThrowIfNullOrEmpty(handlerId);
         try
         {
-            await Database.StreamAddAsync(WriteBehindStreamKey, WriteBehindStream.Fields(handlerId, arguments, NowUnixMs))
-                .WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            await _circuit.RunAsync(
+                static s => s.Database.StreamAddAsync(s.Stream, s.Fields), (Database, Stream: (RedisKey)WriteBehindStreamKey, Fields: WriteBehindStream.Fields(handlerId, arguments, NowUnixMs)),
+                cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
             // Redis may still have taken it (a timeout): the call would then run twice, which at-least-once allows.
+            // Logged also when the open breaker skipped it, since the call then runs in the caller's flow.
             CacheLog.EnqueueFailed(_logger, handlerId, ex);
             return false;
         }

@@ -19,6 +19,7 @@ public sealed partial class RedisCacheStore : ICacheStore
     private readonly IConnectionMultiplexer _multiplexer;
     private readonly RedisCacheStoreOptions _options;
     private readonly ILogger _logger;
+    private readonly RedisCircuit _circuit;
 
     /// <summary>Creates a store over <paramref name="multiplexer"/>, which the application owns and shares.</summary>
     public RedisCacheStore(IConnectionMultiplexer multiplexer, RedisCacheStoreOptions? options = null, ILogger<RedisCacheStore>? logger = null)
@@ -29,6 +30,7 @@ public sealed partial class RedisCacheStore : ICacheStore
         Require(_options.InvalidationWindow, nameof(RedisCacheStoreOptions.InvalidationWindow));
         Require(_options.MaxTaggedEntryTtl, nameof(RedisCacheStoreOptions.MaxTaggedEntryTtl));
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _circuit = new RedisCircuit(_options, _logger);
         KeyPrefix = NormalizePrefix(_options.KeyPrefix);
     }
 
@@ -82,11 +84,11 @@ public sealed partial class RedisCacheStore : ICacheStore
         ulong? digest;
         try
         {
-            (stored, digest) = ReadEntry(key, tags);
+            (stored, digest) = _circuit.Run(static s => s.Store.ReadEntry(s.Key, s.Tags), (Store: this, Key: key, Tags: tags));
         }
         catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
         {
-            CacheLog.ReadFailed(_logger, key, policy.Name, ex);
+            LogReadFailed(key, policy.Name, ex);
             return factory(state);
         }
 
@@ -101,11 +103,13 @@ public sealed partial class RedisCacheStore : ICacheStore
         {
             try
             {
-                Database.ScriptEvaluate(FillScript.Text, [key], [FillScript.Observed(stored), entry, (long)expiry.TotalMilliseconds]);
+                _circuit.Run(
+                    static s => s.Database.ScriptEvaluate(FillScript.Text, [s.Key], [FillScript.Observed(s.Stored), s.Entry, (long)s.Expiry.TotalMilliseconds]),
+                    (Database, Key: (RedisKey)key, Stored: stored, Entry: entry, Expiry: expiry));
             }
             catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
             {
-                CacheLog.WriteFailed(_logger, key, policy.Name, ex);
+                LogWriteFailed(key, policy.Name, ex);
             }
         }
 
@@ -135,17 +139,19 @@ public sealed partial class RedisCacheStore : ICacheStore
     {
         try
         {
-            var digest = tags is { Length: > 0 } ? await ReadTagDigestAsync(tags).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false) : (ulong?)null;
+            var digest = tags is { Length: > 0 }
+                ? await _circuit.RunAsync(static s => s.Store.ReadTagDigestAsync(s.Tags), (Store: this, Tags: tags), cancellationToken).ConfigureAwait(false)
+                : (ulong?)null;
             var entry = Encode(value, policy, digest, out var expiry);
             if (entry is not null
-                && await Database.StringSetAsync(key, entry, expiry).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false))
+                && await _circuit.RunAsync(static s => s.Database.StringSetAsync(s.Key, s.Entry, s.Expiry), (Database, Key: (RedisKey)key, Entry: entry, Expiry: expiry), cancellationToken).ConfigureAwait(false))
             {
                 return true;
             }
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            CacheLog.WriteFailed(_logger, key, policy.Name, ex);
+            LogWriteFailed(key, policy.Name, ex);
         }
 
         // The newest state could not be stored: an older value under the key must not be served any more.
@@ -159,8 +165,9 @@ public sealed partial class RedisCacheStore : ICacheStore
         try
         {
             // A marker rather than a delete: a fill that observed the old state sees the key changed and drops its value.
-            return await Database.StringSetAsync(key, CacheEntryCodec.Tombstone(), TombstoneTtl)
-                .WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            return await _circuit.RunAsync(
+                static s => s.Database.StringSetAsync(s.Key, CacheEntryCodec.Tombstone(), s.Ttl), (Database, Key: (RedisKey)key, Ttl: TombstoneTtl), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (RedisServerException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -171,6 +178,7 @@ public sealed partial class RedisCacheStore : ICacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
+            // Logged even when the breaker refused it: the entry may be served stale until it expires.
             CacheLog.InvalidateFailed(_logger, key, ex);
             return false;
         }
@@ -181,7 +189,7 @@ public sealed partial class RedisCacheStore : ICacheStore
     {
         try
         {
-            await Database.KeyDeleteAsync(key).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            await _circuit.RunAsync(static s => s.Database.KeyDeleteAsync(s.Key), (Database, Key: (RedisKey)key), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
@@ -197,8 +205,9 @@ public sealed partial class RedisCacheStore : ICacheStore
         var stampKey = TagStamps.Key(KeyPrefix, tag);
         try
         {
-            return await Database.StringSetAsync(stampKey, TagStamps.NewStamp(), TagStampTtl)
-                .WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            return await _circuit.RunAsync(
+                static s => s.Database.StringSetAsync(s.Key, TagStamps.NewStamp(), s.Ttl), (Database, Key: (RedisKey)stampKey, Ttl: TagStampTtl), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
@@ -221,18 +230,18 @@ public sealed partial class RedisCacheStore : ICacheStore
             if (tags is { Length: > 0 })
             {
                 // The entry and its tags' stamps in one round trip: one MGET on a single server, one per slot on a cluster.
-                var values = await MultiGetAsync(EntryAndStampKeys(key, tags)).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+                var values = await _circuit.RunAsync(static s => s.Store.MultiGetAsync(s.Keys), (Store: this, Keys: EntryAndStampKeys(key, tags)), cancellationToken).ConfigureAwait(false);
                 stored = values[0];
                 digest = TagStamps.Digest(tags, values.AsSpan(1));
             }
             else
             {
-                stored = await Database.StringGetAsync(key).WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+                stored = await _circuit.RunAsync(static s => s.Database.StringGetAsync(s.Key), (Database, Key: (RedisKey)key), cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            CacheLog.ReadFailed(_logger, key, policy.Name, ex);
+            LogReadFailed(key, policy.Name, ex);
             return new FillRead<T>(new CacheLookup<T>(CacheEntryStatus.Missing, default), RedisValue.Null, null, started, Succeeded: false);
         }
 
@@ -301,12 +310,13 @@ public sealed partial class RedisCacheStore : ICacheStore
 
         try
         {
-            await Database.ScriptEvaluateAsync(FillScript.Text, [key], [FillScript.Observed(read.Observed), entry, (long)expiry.TotalMilliseconds])
-                .WaitAsync(_options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            await _circuit.RunAsync(
+                static s => s.Database.ScriptEvaluateAsync(FillScript.Text, [s.Key], [FillScript.Observed(s.Observed), s.Entry, (long)s.Expiry.TotalMilliseconds]),
+                (Database, Key: (RedisKey)key, read.Observed, Entry: entry, Expiry: expiry), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            CacheLog.WriteFailed(_logger, key, policy.Name, ex);
+            LogWriteFailed(key, policy.Name, ex);
         }
     }
 
@@ -384,6 +394,23 @@ public sealed partial class RedisCacheStore : ICacheStore
         if (value <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(name, value, name + " must be positive.");
+        }
+    }
+
+    // A read or a fill the open breaker skipped is not logged one by one: the breaker logged once that it opened.
+    private void LogReadFailed(string key, string method, Exception ex)
+    {
+        if (!RedisCircuit.IsRejection(ex))
+        {
+            CacheLog.ReadFailed(_logger, key, method, ex);
+        }
+    }
+
+    private void LogWriteFailed(string key, string method, Exception ex)
+    {
+        if (!RedisCircuit.IsRejection(ex))
+        {
+            CacheLog.WriteFailed(_logger, key, method, ex);
         }
     }
 

@@ -35,6 +35,12 @@ public sealed class RedisCacheStoreOptions
     /// </summary>
     public TimeSpan MaxTaggedEntryTtl { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// The circuit breaker around Redis: after enough timeouts or connection failures every Redis call is skipped
+    /// for a while, so a dead or hung Redis costs no per-call timeout. On by default.
+    /// </summary>
+    public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
+
     /// <summary>The clock for logical expiry; replaceable in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Tasks;
 using StackExchange.Redis;
@@ -77,6 +78,15 @@ public sealed class RedisServer : IAsyncDisposable
         await process.KillAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Freezes the server with SIGSTOP, by its PID: connections stay open but nothing is answered, as with a hung
+    /// or overloaded Redis. <see cref="ResumeAsync"/> lets it go on.
+    /// </summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a server frozen by <see cref="PauseAsync"/> go on (SIGCONT); it answers what it had queued.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
     /// <summary>Starts the server again on the same port (and folder), with an empty data set.</summary>
     public async Task StartAgainAsync()
     {
@@ -92,6 +102,18 @@ public sealed class RedisServer : IAsyncDisposable
         catch (PortTakenException ex)
         {
             throw new InvalidOperationException($"Port {Port} was taken by another process while the server was stopped.", ex);
+        }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("The server is stopped.");
+        var start = new ProcessStartInfo("kill") { ArgumentList = { signal, process.Pid.ToString(CultureInfo.InvariantCulture) } };
+        using var kill = Process.Start(start) ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync().ConfigureAwait(false);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Pid} exited with {kill.ExitCode}.");
         }
     }
 

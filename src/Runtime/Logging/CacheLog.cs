@@ -41,4 +41,16 @@ internal static partial class CacheLog
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
         Message = "Queuing the write-behind call {Handler} in Redis failed; the call runs now instead")]
     public static partial void EnqueueFailed(ILogger logger, string handler, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error,
+        Message = "Redis is failing; the circuit breaker opened and every Redis call is skipped for {BreakDuration}: the core answers, nothing is cached, and invalidations cannot reach Redis, so entries may be stale until their TTL")]
+    public static partial void CircuitOpened(ILogger logger, TimeSpan breakDuration, Exception? exception);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information,
+        Message = "The circuit breaker is half-open: one Redis call is let through to probe whether Redis is back")]
+    public static partial void CircuitHalfOpen(ILogger logger);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information,
+        Message = "The circuit breaker closed: Redis answers again and caching resumes")]
+    public static partial void CircuitClosed(ILogger logger);
 }

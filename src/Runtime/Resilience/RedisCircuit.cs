@@ -1,0 +1,142 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using StackExchange.Redis;
+
+namespace Caching;
+
+/// <summary>
+/// Runs every Redis call of one <see cref="RedisCacheStore"/>, each bounded by the operation timeout, through a
+/// Polly.Core circuit breaker. While the breaker is open a call throws <see cref="BrokenCircuitException"/> at once,
+/// without touching Redis, and the store treats it as any other cache failure. Disabled, calls go straight to Redis.
+/// </summary>
+internal sealed class RedisCircuit
+{
+    private static readonly TimeSpan Shortest = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
+
+    private readonly ResiliencePipeline? _pipeline;
+    private readonly TimeSpan _timeout;
+
+    public RedisCircuit(RedisCacheStoreOptions options, ILogger logger)
+    {
+        _timeout = options.OperationTimeout;
+        var breaker = options.CircuitBreaker ?? throw new ArgumentNullException(nameof(options), "CircuitBreaker must not be null.");
+        if (!breaker.Enabled)
+        {
+            return;
+        }
+
+        // Checked here with the option's own name, so a bad setting fails at construction with a clear message
+        // rather than inside Polly's validation.
+        if (!(breaker.FailureRatio > 0 && breaker.FailureRatio <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CircuitBreakerOptions.FailureRatio), breaker.FailureRatio, "FailureRatio must be above 0 and at most 1.");
+        }
+
+        if (breaker.MinimumThroughput < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CircuitBreakerOptions.MinimumThroughput), breaker.MinimumThroughput, "MinimumThroughput must be at least 2.");
+        }
+
+        RequireRange(breaker.SamplingDuration, nameof(CircuitBreakerOptions.SamplingDuration));
+        RequireRange(breaker.BreakDuration, nameof(CircuitBreakerOptions.BreakDuration));
+
+        var breakDuration = breaker.BreakDuration;
+        _pipeline = new ResiliencePipelineBuilder()
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = breaker.FailureRatio,
+                MinimumThroughput = breaker.MinimumThroughput,
+                SamplingDuration = breaker.SamplingDuration,
+                BreakDuration = breakDuration,
+                ShouldHandle = static args => new ValueTask<bool>(IsOutage(args.Outcome.Exception, args.Context.CancellationToken)),
+                // Logged on each change of state, never per call: an open breaker skips thousands of calls a second.
+                OnOpened = args =>
+                {
+                    CacheLog.CircuitOpened(logger, breakDuration, args.Outcome.Exception);
+                    return default;
+                },
+                OnHalfOpened = _ =>
+                {
+                    CacheLog.CircuitHalfOpen(logger);
+                    return default;
+                },
+                OnClosed = _ =>
+                {
+                    CacheLog.CircuitClosed(logger);
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> bounded by the operation timeout and <paramref name="cancellationToken"/>.
+    /// The operation is a static lambda and its inputs travel in <paramref name="state"/>, so no closure is allocated.
+    /// </summary>
+    public ValueTask<TResult> RunAsync<TState, TResult>(Func<TState, Task<TResult>> operation, TState state, CancellationToken cancellationToken)
+    {
+        if (_pipeline is null)
+        {
+            return new ValueTask<TResult>(operation(state).WaitAsync(_timeout, cancellationToken));
+        }
+
+        return _pipeline.ExecuteAsync(
+            static (s, token) => new ValueTask<TResult>(s.Operation(s.State).WaitAsync(s.Timeout, token)),
+            (Operation: operation, State: state, Timeout: _timeout),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> without the operation timeout, for work that is many round trips (a SCAN
+    /// over the keyspace); each round trip is bounded by the multiplexer's own timeout.
+    /// </summary>
+    public ValueTask<TResult> RunUnboundedAsync<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> operation, TState state, CancellationToken cancellationToken)
+    {
+        if (_pipeline is null)
+        {
+            return new ValueTask<TResult>(operation(state, cancellationToken));
+        }
+
+        return _pipeline.ExecuteAsync(
+            static (s, token) => new ValueTask<TResult>(s.Operation(s.State, token)),
+            (Operation: operation, State: state),
+            cancellationToken);
+    }
+
+    /// <summary>Runs a synchronous Redis call (bounded by the multiplexer's <c>SyncTimeout</c>).</summary>
+    public TResult Run<TState, TResult>(Func<TState, TResult> operation, TState state)
+    {
+        if (_pipeline is null)
+        {
+            return operation(state);
+        }
+
+        return _pipeline.Execute(static s => s.Operation(s.State), (Operation: operation, State: state));
+    }
+
+    /// <summary>Whether <paramref name="exception"/> was the breaker refusing the call, rather than Redis failing.</summary>
+    public static bool IsRejection(Exception exception) => exception is BrokenCircuitException;
+
+    // What counts towards opening: Redis unreachable or too slow (timeouts, lost connections). Not the caller's own
+    // cancellation, and not a reply Redis gave (an error such as OOM): Redis answered, so waiting for it costs nothing.
+    private static bool IsOutage(Exception? exception, CancellationToken callerToken) => exception switch
+    {
+        null => false,
+        OperationCanceledException when callerToken.IsCancellationRequested => false,
+        RedisServerException => false,
+        _ => true,
+    };
+
+    private static void RequireRange(TimeSpan value, string name)
+    {
+        if (value < Shortest || value > Longest)
+        {
+            throw new ArgumentOutOfRangeException(name, value, name + " must be between 500 ms and 1 day.");
+        }
+    }
+}
