@@ -28,5 +28,19 @@ internal static class FillScript
 
     /// <summary>The script's ARGV[1] for what the miss observed.</summary>
     public static RedisValue Observed(RedisValue observed)
-        => observed.IsNull ? RedisValue.EmptyString : Convert.ToHexString(SHA1.HashData(((ReadOnlyMemory<byte>)observed).Span)).ToLowerInvariant();
+    {
+        if (observed.IsNull)
+        {
+            return RedisValue.EmptyString;
+        }
+
+        // Lower case, as Redis's sha1hex writes it; on a miss path, so one string rather than two.
+        Span<byte> hash = stackalloc byte[20];
+        SHA1.HashData(((ReadOnlyMemory<byte>)observed).Span, hash);
+#if NET9_0_OR_GREATER
+        return Convert.ToHexStringLower(hash);
+#else
+        return Convert.ToHexString(hash).ToLowerInvariant();
+#endif
+    }
 }

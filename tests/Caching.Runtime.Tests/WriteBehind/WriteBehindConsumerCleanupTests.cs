@@ -65,7 +65,9 @@ public sealed class WriteBehindConsumerCleanupTests(RedisServerFixture redis)
         options.IdleConsumerTimeout = TimeSpan.FromMilliseconds(400);
         await using var worker = new WriteBehindWorker(_store, [new RecordingHandler().Handler()], options, _log);
         await worker.StartAsync(CancellationToken.None);
-        await EnqueueAsync(1); // also makes the group exist before the consumer below joins it
+        // Also makes the group exist before the consumer below joins it. Not EnqueueAsync: the running worker may
+        // take and delete the call before its id could be read back.
+        Assert.True(await _store.EnqueueWriteBehindAsync(TestCalls.HandlerId, TestCalls.Arguments(1)));
         await Eventually.TrueAsync(() => worker.ProcessedCount == 1, Patience, () => _log.ToString());
 
         // Joins after the sweep at start, and is not idle long enough until 400 ms later: only a later sweep can delete it.
@@ -76,6 +78,7 @@ public sealed class WriteBehindConsumerCleanupTests(RedisServerFixture redis)
         Assert.Contains("periodic-sweeper", await ConsumerNamesAsync());
     }
 
+    // Returns the queued call's id, read back from the stream: only while no worker runs, or the call may be gone.
     private async Task<string> EnqueueAsync(int orderId)
     {
         Assert.True(await _store.EnqueueWriteBehindAsync(TestCalls.HandlerId, TestCalls.Arguments(orderId)));

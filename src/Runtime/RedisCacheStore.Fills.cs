@@ -1,0 +1,83 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+namespace Caching;
+
+// Storing what a miss computed: encoded with its expiry, written by the compare-and-set script against what the read observed.
+public sealed partial class RedisCacheStore
+{
+    private async ValueTask StoreFillAsync<T>(string key, string[]? tags, T value, CachePolicy<T> policy, FillRead<T> read, CancellationToken cancellationToken)
+    {
+        if (!FillEntry(key, tags, value, policy, read, out var entry, out var expiry))
+        {
+            return;
+        }
+
+        try
+        {
+            await _circuit.RunAsync(
+                static s => s.Database.ScriptEvaluateAsync(FillScript.Text, [s.Key], [FillScript.Observed(s.Observed), s.Entry, (long)s.Expiry.TotalMilliseconds]),
+                (Database, Key: (RedisKey)key, read.Observed, Entry: entry, Expiry: expiry), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
+        {
+            LogWriteFailed(key, policy.Name, ex);
+        }
+    }
+
+    // Whether a fill may be stored, and its bytes. Not after a failed read: what it would replace is unknown. Not
+    // after a fill slower than the invalidation window: an invalidation's marker may already be gone.
+    private bool FillEntry<T>(string key, string[]? tags, T value, CachePolicy<T> policy, FillRead<T> read, out byte[] entry, out TimeSpan expiry)
+    {
+        entry = [];
+        expiry = default;
+        if (!read.Succeeded)
+        {
+            return false;
+        }
+
+        if (Stopwatch.GetElapsedTime(read.StartedTimestamp) > _options.InvalidationWindow)
+        {
+            CacheLog.FillTooSlow(_logger, key, policy.Name, _options.InvalidationWindow);
+            return false;
+        }
+
+        var encoded = Encode(value, policy, tags is { Length: > 0 } ? read.Digest : null, out expiry);
+        if (encoded is null)
+        {
+            return false;
+        }
+
+        entry = encoded;
+        return true;
+    }
+
+    private byte[]? Encode<T>(T value, CachePolicy<T> policy, ulong? tagDigest, out TimeSpan expiry)
+    {
+        expiry = policy.NextExpiry(value);
+        if (expiry <= TimeSpan.Zero)
+        {
+            // The policy's adaptive TTL said "do not cache this value".
+            return null;
+        }
+
+        if (tagDigest is not null && expiry > _options.MaxTaggedEntryTtl)
+        {
+            // A tagged entry must die before the stamp of an invalidation that happened after it was written.
+            expiry = _options.MaxTaggedEntryTtl;
+        }
+
+        try
+        {
+            return CacheEntryCodec.Encode(value, policy.Serializer, policy.SchemaHash, NowUnixMs + (long)expiry.TotalMilliseconds, tagDigest);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            CacheLog.SerializeFailed(_logger, policy.Name, ex);
+            return null;
+        }
+    }
+}
