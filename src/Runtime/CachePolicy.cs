@@ -55,6 +55,59 @@ public sealed class CachePolicy<T>
     public Func<T, TimeSpan>? TtlFor { get; }
 
     /// <summary>
+    /// Fail-safe: how long after its logical expiry a value may still be served when the core throws or exceeds
+    /// <see cref="HardTimeout"/>. Entries live this much longer in Redis than their time to live. Zero (the default)
+    /// turns fail-safe off.
+    /// </summary>
+    public TimeSpan FailSafe
+    {
+        get => _failSafe;
+        init => _failSafe = NotNegative(value, nameof(FailSafe));
+    }
+
+    /// <summary>
+    /// When a stale value is at hand (see <see cref="FailSafe"/>) and the core has not answered after this long, the
+    /// stale value is returned and the core finishes in the background to refresh the entry. Zero (the default)
+    /// waits for the core.
+    /// </summary>
+    public TimeSpan SoftTimeout
+    {
+        get => _softTimeout;
+        init => _softTimeout = NotNegative(value, nameof(SoftTimeout));
+    }
+
+    /// <summary>
+    /// When a stale value is at hand and the core has not answered after this long, the stale value is returned even
+    /// without <see cref="SoftTimeout"/>; the core still finishes in the background. Zero (the default) waits for the core.
+    /// </summary>
+    public TimeSpan HardTimeout
+    {
+        get => _hardTimeout;
+        init => _hardTimeout = NotNegative(value, nameof(HardTimeout));
+    }
+
+    /// <summary>
+    /// Refresh-ahead: a hit on an entry older than this fraction of its time to live starts one background refresh
+    /// through the core, so hot keys never expire in front of a caller. Zero (the default) turns it off; otherwise
+    /// above 0 and below 1.
+    /// </summary>
+    public double RefreshAhead
+    {
+        get => _refreshAhead;
+        init => _refreshAhead = value == 0 || (value > 0 && value < 1)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(RefreshAhead), value, "RefreshAhead must be 0 (off) or above 0 and below 1.");
+    }
+
+    private readonly TimeSpan _failSafe;
+    private readonly TimeSpan _softTimeout;
+    private readonly TimeSpan _hardTimeout;
+    private readonly double _refreshAhead;
+
+    private static TimeSpan NotNegative(TimeSpan value, string name)
+        => value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(name, value, name + " must not be negative.");
+
+    /// <summary>
     /// The expiry of <paramref name="value"/>: what <see cref="TtlFor"/> decides (or <see cref="Ttl"/>) plus a random
     /// share of <see cref="Jitter"/>; <see cref="TimeSpan.Zero"/> when the value must not be cached.
     /// </summary>
