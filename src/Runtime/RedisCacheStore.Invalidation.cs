@@ -11,6 +11,13 @@ public sealed partial class RedisCacheStore
     /// <inheritdoc/>
     public async ValueTask<bool> InvalidateAsync(string key, CancellationToken cancellationToken = default)
     {
+        var written = await WriteTombstoneAsync(key, cancellationToken).ConfigureAwait(false);
+        await InvalidateLocalAsync(LocalInvalidation.Key, key).ConfigureAwait(false);
+        return written;
+    }
+
+    private async ValueTask<bool> WriteTombstoneAsync(string key, CancellationToken cancellationToken)
+    {
         try
         {
             // A marker rather than a delete: a fill that observed the old state sees the key changed and drops its value.
@@ -50,6 +57,13 @@ public sealed partial class RedisCacheStore
 
     /// <inheritdoc/>
     public async ValueTask<bool> InvalidateTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        var written = await WriteTagStampAsync(tag, cancellationToken).ConfigureAwait(false);
+        await InvalidateLocalAsync(LocalInvalidation.Tag, tag).ConfigureAwait(false);
+        return written;
+    }
+
+    private async ValueTask<bool> WriteTagStampAsync(string tag, CancellationToken cancellationToken)
     {
         var stampKey = TagStamps.Key(KeyPrefix, tag);
         try

@@ -47,6 +47,8 @@ public sealed partial class RedisCacheStore
             }
         }
 
+        // Which L1 entries match the glob is not known by typed key: clear every L1, here and everywhere.
+        await InvalidateLocalAsync(LocalInvalidation.Pattern, pattern).ConfigureAwait(false);
         return deleted;
     }
 

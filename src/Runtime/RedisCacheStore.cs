@@ -131,6 +131,8 @@ public sealed partial class RedisCacheStore : ICacheStore
         var read = await ReadAsync(key, tags, policy, cancellationToken).ConfigureAwait(false);
         var value = await factory(state, cancellationToken).ConfigureAwait(false);
         await StoreFillAsync(key, tags, value, policy, read, CancellationToken.None).ConfigureAwait(false);
+        // A refresh replaces a value that L1 copies, here and elsewhere, may still hold.
+        await InvalidateLocalAsync(LocalInvalidation.Key, key).ConfigureAwait(false);
         return value;
     }
 
@@ -146,6 +148,8 @@ public sealed partial class RedisCacheStore : ICacheStore
             if (entry is not null
                 && await _circuit.RunAsync(static s => s.Database.StringSetAsync(s.Key, s.Entry, s.Expiry), (Database, Key: (RedisKey)key, Entry: entry, Expiry: expiry), cancellationToken).ConfigureAwait(false))
             {
+                // Other processes' L1 copies are older than what was just written.
+                await InvalidateLocalAsync(LocalInvalidation.Key, key).ConfigureAwait(false);
                 return true;
             }
         }

@@ -22,7 +22,17 @@ internal static class CachedMethodEmitter
 
         PolicyEmitter.Emit(writer, model, jsonContext);
         writer.WriteLine();
-        EmitMethod(writer, model);
+        if (model.Local is { } local)
+        {
+            LocalCacheEmitter.EmitField(writer, model, local);
+            writer.WriteLine();
+            LocalCacheEmitter.EmitMethod(writer, model, local);
+        }
+        else
+        {
+            EmitMethod(writer, model);
+        }
+
         CompanionEmitter.Emit(writer, model);
         writer.WriteLine();
         KeyEmitter.Emit(writer, model.Key);
@@ -39,11 +49,7 @@ internal static class CachedMethodEmitter
 
     private static void EmitMethod(SourceWriter writer, CachedMethodModel model)
     {
-        var parameters = string.Join(", ", model.Parameters.Select(p => (p.IsParams ? "params " : "") + p.Type + " " + p.Name));
-        var modifiers = model.Modifiers.Length == 0 ? "" : model.Modifiers + " ";
-        // No [GeneratedCode] here: a partial method's parts share attributes, so it would mark the user's own
-        // declaration as generated, and analyzers (ours included) would skip it.
-        writer.OpenBlock($"{modifiers}partial {model.ReturnType} {model.MethodName}({parameters})");
+        OpenMethod(writer, model);
         writer.WriteLine($"var __store = {model.StoreExpression};");
         writer.WriteLine($"var __key = {KeyEmitter.Call(model.Key, "__store.KeyPrefix")};");
 
@@ -58,8 +64,8 @@ internal static class CachedMethodEmitter
         }
         else
         {
-            var factory = model.CoreReturnKind == ReturnKind.Task ? $"new global::System.Threading.Tasks.ValueTask<{model.ValueType}>({core})" : core;
-            var token = model.Parameters.FirstOrDefault(p => p.IsStoreToken)?.Name ?? "default";
+            var factory = AsyncFactory(model, state.Count);
+            var token = StoreToken(model);
             var asTask = model.ReturnKind == ReturnKind.Task ? ".AsTask()" : "";
             writer.WriteLine($"return __store.GetOrCreateAsync(__key, {tags}, {policy}, {stateExpression},");
             writer.WriteLine($"    static (__state, __cancellationToken) => {factory},");
@@ -68,6 +74,26 @@ internal static class CachedMethodEmitter
 
         writer.CloseBlock();
     }
+
+    /// <summary>Opens the partial method's implementation.</summary>
+    public static void OpenMethod(SourceWriter writer, CachedMethodModel model)
+    {
+        var parameters = string.Join(", ", model.Parameters.Select(p => (p.IsParams ? "params " : "") + p.Type + " " + p.Name));
+        var modifiers = model.Modifiers.Length == 0 ? "" : model.Modifiers + " ";
+        // No [GeneratedCode] here: a partial method's parts share attributes, so it would mark the user's own
+        // declaration as generated, and analyzers (ours included) would skip it.
+        writer.OpenBlock($"{modifiers}partial {model.ReturnType} {model.MethodName}({parameters})");
+    }
+
+    /// <summary>The factory handed to <c>GetOrCreateAsync</c>: the core call as a <c>ValueTask</c>.</summary>
+    public static string AsyncFactory(CachedMethodModel model, int stateCount)
+    {
+        var core = CoreCall(model, stateCount, "__cancellationToken");
+        return model.CoreReturnKind == ReturnKind.Task ? $"new global::System.Threading.Tasks.ValueTask<{model.ValueType}>({core})" : core;
+    }
+
+    /// <summary>The token the store gets: the method's first cancellation token, or <c>default</c>.</summary>
+    public static string StoreToken(CachedMethodModel model) => model.Parameters.FirstOrDefault(p => p.IsStoreToken)?.Name ?? "default";
 
     // The values the static factory needs: the instance (for an instance method) and every argument except the
     // token the store hands over.

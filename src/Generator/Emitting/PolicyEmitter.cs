@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using Caching.Generators.Model;
 using Caching.Generators.Shared;
@@ -10,11 +11,12 @@ internal static class PolicyEmitter
     public static string FieldName(CachedMethodModel model) => model.MemberPrefix + "_Policy";
 
     public static void Emit(SourceWriter writer, CachedMethodModel model, string? jsonContext)
-        => Emit(writer, FieldName(model), model.DisplayName, model.ValueType, model.TtlSeconds, model.JitterSeconds, model.SchemaHash, model.Serializer, jsonContext, model.TtlFor);
+        => Emit(writer, FieldName(model), model.DisplayName, model.ValueType, model.TtlSeconds, model.JitterSeconds, model.SchemaHash, model.Serializer, jsonContext, model.TtlFor,
+            Settings(model));
 
     public static void Emit(
         SourceWriter writer, string fieldName, string displayName, string valueType, int ttlSeconds, int jitterSeconds, uint schemaHash,
-        SerializerModel serializer, string? jsonContext, string? ttlFor = null)
+        SerializerModel serializer, string? jsonContext, string? ttlFor = null, string settings = "")
     {
         var policyType = $"global::Caching.CachePolicy<{valueType}>";
         writer.WriteLine(GeneratedCodeAttributes.GeneratedCode);
@@ -25,7 +27,34 @@ internal static class PolicyEmitter
         writer.WriteLine($"    global::System.TimeSpan.FromSeconds({jitterSeconds.ToString(CultureInfo.InvariantCulture)}),");
         writer.WriteLine($"    0x{schemaHash.ToString("X8", CultureInfo.InvariantCulture)}u,");
         // '!': the serializer is declared over the unannotated type; the policy over the method's (maybe nullable) one.
-        writer.WriteLine($"    {Serializer(serializer, jsonContext)}!{(ttlFor is null ? "" : $",\n    static __value => {ttlFor}(__value)")});");
+        writer.WriteLine($"    {Serializer(serializer, jsonContext)}!{(ttlFor is null ? "" : $",\n    static __value => {ttlFor}(__value)")}){settings};");
+    }
+
+    // The policy's fail-safe, timeout and refresh-ahead settings, as an object initializer; empty when all are off.
+    private static string Settings(CachedMethodModel model)
+    {
+        var items = new List<string>();
+        if (model.FailSafeSeconds > 0)
+        {
+            items.Add($"FailSafe = global::System.TimeSpan.FromSeconds({model.FailSafeSeconds.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (model.SoftTimeoutMs > 0)
+        {
+            items.Add($"SoftTimeout = global::System.TimeSpan.FromMilliseconds({model.SoftTimeoutMs.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (model.HardTimeoutMs > 0)
+        {
+            items.Add($"HardTimeout = global::System.TimeSpan.FromMilliseconds({model.HardTimeoutMs.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (model.RefreshAhead > 0)
+        {
+            items.Add($"RefreshAhead = {model.RefreshAhead.ToString("R", CultureInfo.InvariantCulture)}");
+        }
+
+        return items.Count == 0 ? "" : "\n{\n    " + string.Join(",\n    ", items) + ",\n}";
     }
 
     /// <summary>The expression of a serializer for <paramref name="serializer"/>'s type.</summary>

@@ -33,7 +33,19 @@ internal sealed record CachedMethodModel(
     int JitterSeconds,
     SerializerModel Serializer,
     CompanionsModel Companions,
-    string? TtlFor = null);
+    string? TtlFor = null,
+    LocalCacheModel? Local = null,
+    int FailSafeSeconds = 0,
+    int SoftTimeoutMs = 0,
+    int HardTimeoutMs = 0,
+    double RefreshAhead = 0);
+
+/// <summary>The L1 of a method with <c>LocalTtl</c>.</summary>
+/// <param name="TtlSeconds">How long an entry is served.</param>
+/// <param name="Capacity">The most entries per store.</param>
+/// <param name="KeyType">The typed key: a <c>ValueTuple</c> of the holes' values, or <c>string</c> (the Redis key) when a hole has no exact equality.</param>
+/// <param name="KeyExpression">The C# that builds the typed key; null when it is the Redis key.</param>
+internal sealed record LocalCacheModel(int TtlSeconds, int Capacity, string KeyType, string? KeyExpression);
 
 /// <summary>A type that contains the method, reopened as <c>partial</c> by the emitter.</summary>
 /// <param name="Keyword">class, struct, record, record struct or interface.</param>

@@ -60,7 +60,36 @@ internal static class CachedMethodParser
             JitterSeconds: facts.JitterSeconds,
             Serializer: Serializer(facts.SerializerKind, facts.ValueType),
             Companions: Companions(method, parameters),
-            TtlFor: facts.TtlFor is null ? null : TypeNames.WithoutAnnotations(facts.TtlFor.ContainingType) + "." + KeyHoleResolver.Escape(facts.TtlFor.Name));
+            TtlFor: facts.TtlFor is null ? null : TypeNames.WithoutAnnotations(facts.TtlFor.ContainingType) + "." + KeyHoleResolver.Escape(facts.TtlFor.Name),
+            Local: LocalCache(facts),
+            FailSafeSeconds: facts.Expiry.FailSafe,
+            SoftTimeoutMs: facts.Expiry.SoftTimeout,
+            HardTimeoutMs: facts.Expiry.HardTimeout,
+            RefreshAhead: facts.Expiry.RefreshAhead);
+    }
+
+    // The typed key of the method's L1: the values of the key's holes, in a ValueTuple (no string on the hit path).
+    // When a hole's type has no exact equality, or there are more than seven, the Redis key itself keys the L1.
+    private static LocalCacheModel? LocalCache(CachedMethodFacts facts)
+    {
+        if (facts.Expiry.LocalTtl <= 0)
+        {
+            return null;
+        }
+
+        var holes = facts.Holes;
+        if (holes.Count > 7 || holes.Any(h => h.ExactType is null))
+        {
+            return new LocalCacheModel(facts.Expiry.LocalTtl, facts.Expiry.LocalCapacity, "string", null);
+        }
+
+        if (holes.Count == 0)
+        {
+            return new LocalCacheModel(facts.Expiry.LocalTtl, facts.Expiry.LocalCapacity, "global::System.ValueTuple", "default(global::System.ValueTuple)");
+        }
+
+        var type = "global::System.ValueTuple<" + string.Join(", ", holes.Select(h => h.ExactType)) + ">";
+        return new LocalCacheModel(facts.Expiry.LocalTtl, facts.Expiry.LocalCapacity, type, "new " + type + "(" + string.Join(", ", holes.Select(h => h.Expression)) + ")");
     }
 
     /// <summary>The parameters as declared, with their default values for generated methods that copy them.</summary>

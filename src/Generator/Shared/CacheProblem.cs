@@ -31,6 +31,9 @@ internal enum ProblemSite
 
     /// <summary>The <c>TtlFor</c> argument.</summary>
     TtlForArgument,
+
+    /// <summary>The named argument <see cref="CacheProblem.ArgumentName"/> (or the attribute, when the type's default is at fault).</summary>
+    NamedArgument,
 }
 
 /// <summary>
@@ -52,6 +55,9 @@ internal sealed record CacheProblem(string Id, bool IsError, ProblemSite Site, i
     /// nulls counted; -1 for the whole argument.
     /// </summary>
     public int ElementIndex { get; init; } = -1;
+
+    /// <summary>For <see cref="ProblemSite.NamedArgument"/>, the argument's name.</summary>
+    public string? ArgumentName { get; init; }
 
     public static CacheProblem Error(string id, ProblemSite site, params string[] args) => new(id, true, site, -1, args);
 

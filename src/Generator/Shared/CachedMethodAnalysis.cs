@@ -142,6 +142,7 @@ internal static class CachedMethodAnalysis
         var (ttl, jitter) = ReadTtl(facts.Method, attribute, defaults, facts.Problems);
         facts.TtlSeconds = ttl;
         facts.JitterSeconds = jitter;
+        facts.Expiry = ExpirySettings.Read(facts.Method, attribute, defaults, ttl, facts.Problems);
     }
 
     /// <summary>The effective TTL and jitter of an attribute with <c>Ttl</c> and <c>Jitter</c>, after the type's defaults; problems when they are invalid.</summary>

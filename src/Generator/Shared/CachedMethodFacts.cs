@@ -43,6 +43,9 @@ internal sealed class CachedMethodFacts
 
     public int JitterSeconds { get; set; }
 
+    /// <summary>L1, fail-safe, timeouts and refresh-ahead.</summary>
+    public ExpirySettings Expiry { get; set; } = ExpirySettings.None;
+
     /// <summary>The adaptive TTL method named by <c>TtlFor</c>, when it is valid.</summary>
     public IMethodSymbol? TtlFor { get; set; }
 }

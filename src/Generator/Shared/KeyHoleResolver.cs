@@ -21,7 +21,11 @@ internal enum HoleKind
 /// <param name="Kind">How the value is appended.</param>
 /// <param name="Format">The format string for formattable values, or null.</param>
 /// <param name="IsNullableValue">Whether the expression is a nullable value type that must be unwrapped.</param>
-internal sealed record ResolvedHole(string Expression, HoleKind Kind, string? Format, bool IsNullableValue);
+/// <param name="ExactType">
+/// The expression's type in <c>global::</c> form when its equality is exact (equal values always give the same key
+/// text), so the value itself can key an L1; null otherwise (floating point, decimal, DateTime and types we do not know).
+/// </param>
+internal sealed record ResolvedHole(string Expression, HoleKind Kind, string? Format, bool IsNullableValue, string? ExactType = null);
 
 /// <summary>What a hole's first name may refer to: a parameter, or (in a batch) one id of the ids parameter.</summary>
 /// <param name="Name">The name a hole uses.</param>
@@ -96,7 +100,40 @@ internal static class KeyHoleResolver
             return null;
         }
 
-        return new ResolvedHole(expression, kind.Value, hole.Format ?? defaultFormat, isNullableValue);
+        var exactType = HasExactEquality(valueType ?? type)
+            ? TypeNames.WithoutAnnotations(valueType ?? type) + (isNullableValue || (!type.IsValueType) ? "?" : "")
+            : null;
+        return new ResolvedHole(expression, kind.Value, hole.Format ?? defaultFormat, isNullableValue, exactType);
+    }
+
+    // Equal values format to the same text (with any format), so the value can stand for its part of the key. Not
+    // floating point (0.0 equals -0.0), decimal (1.0m equals 1.00m) or DateTime / DateTimeOffset (equality ignores
+    // the kind or offset the text shows): two keys would share one L1 entry.
+    private static bool HasExactEquality(ITypeSymbol type)
+    {
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_String:
+            case SpecialType.System_Boolean:
+            case SpecialType.System_Char:
+            case SpecialType.System_SByte:
+            case SpecialType.System_Byte:
+            case SpecialType.System_Int16:
+            case SpecialType.System_UInt16:
+            case SpecialType.System_Int32:
+            case SpecialType.System_UInt32:
+            case SpecialType.System_Int64:
+            case SpecialType.System_UInt64:
+                return true;
+        }
+
+        if (type.TypeKind == TypeKind.Enum)
+        {
+            return true;
+        }
+
+        return type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true }
+            && type.MetadataName is "Guid" or "DateOnly" or "TimeOnly" or "TimeSpan" or "Int128" or "UInt128";
     }
 
     private static HoleKind? Classify(ITypeSymbol type, Compilation compilation, out string? defaultFormat)

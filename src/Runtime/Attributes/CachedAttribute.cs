@@ -49,4 +49,41 @@ public sealed class CachedAttribute : Attribute
     /// means "do not cache this value". Checked at compile time (CACHE030).
     /// </summary>
     public string? TtlFor { get; set; }
+    /// <summary>
+    /// L1: seconds a value is also kept in process memory, in front of Redis, served with no round trip and no
+    /// allocation (typed by the key's hole values). Invalidations reach every process's L1 over Redis pub/sub. 0 turns
+    /// L1 off; -1 (the default) takes the type's <see cref="CacheDefaultsAttribute.LocalTtl"/>. At most <see cref="Ttl"/>.
+    /// Values served from L1 are shared instances: treat cached values as immutable.
+    /// </summary>
+    public int LocalTtl { get; set; } = -1;
+
+    /// <summary>The most L1 entries this method keeps per store (least recently used go first); 0 (the default) takes the type's, or 10,000.</summary>
+    public int LocalCapacity { get; set; }
+
+    /// <summary>
+    /// Fail-safe: seconds after its expiry that a value may still be served when the core throws or is slower than
+    /// <see cref="HardTimeout"/> or <see cref="SoftTimeout"/>; entries live this much longer in Redis. 0 turns it off;
+    /// -1 (the default) takes the type's.
+    /// </summary>
+    public int FailSafe { get; set; } = -1;
+
+    /// <summary>
+    /// Milliseconds to wait for the core when a fail-safe value is at hand; after that the stale value is returned and
+    /// the core finishes in the background to refresh the entry. Needs <see cref="FailSafe"/>. 0 waits; -1 (the default)
+    /// takes the type's.
+    /// </summary>
+    public int SoftTimeout { get; set; } = -1;
+
+    /// <summary>
+    /// Milliseconds after which the stale value is returned however long <see cref="SoftTimeout"/> is; the core still
+    /// finishes in the background. Needs <see cref="FailSafe"/>. 0 waits; -1 (the default) takes the type's.
+    /// </summary>
+    public int HardTimeout { get; set; } = -1;
+
+    /// <summary>
+    /// Refresh-ahead: a hit on an entry older than this fraction of its time to live (0.8 = the last fifth) starts one
+    /// background refresh through the core, so hot keys do not expire in front of callers. 0 turns it off; -1 (the
+    /// default) takes the type's.
+    /// </summary>
+    public double RefreshAhead { get; set; } = -1;
 }

@@ -42,6 +42,8 @@ internal static class ProblemLocations
                 return NamedArgument(attribute, "Value")?.GetLocation() ?? attributeLocation;
             case ProblemSite.TtlForArgument:
                 return NamedArgument(attribute, "TtlFor")?.GetLocation() ?? attributeLocation;
+            case ProblemSite.NamedArgument:
+                return (problem.ArgumentName is { } name ? NamedArgument(attribute, name) : null)?.GetLocation() ?? attributeLocation;
             case ProblemSite.ReturnType:
                 return declaration.ReturnType.GetLocation();
             case ProblemSite.Parameter when problem.ParameterIndex >= 0 && problem.ParameterIndex < declaration.ParameterList.Parameters.Count:

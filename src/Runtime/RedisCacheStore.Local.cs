@@ -1,0 +1,161 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+namespace Caching;
+
+// Keeps the L1 caches of generated methods coherent: invalidations evict locally and are published to every process
+// (docs/design/l1.md). Nothing here runs until a method with LocalTtl first uses this store.
+public sealed partial class RedisCacheStore : ILocalCacheHost
+{
+    private readonly object _localGate = new();
+    private ILocalPartition[] _localPartitions = [];
+    private int _localStarted;
+
+    // Set once this store has received its own probe over the subscription, cleared when a connection fails: L1
+    // takes entries only while invalidations can reach it.
+    private volatile bool _localReady;
+    private string _localProbe = "";
+
+    TimeProvider ILocalCacheHost.TimeProvider => _options.TimeProvider;
+
+    bool ILocalCacheHost.AcceptsLocalEntries => _localReady;
+
+    void ILocalCacheHost.Attach(ILocalPartition partition)
+    {
+        lock (_localGate)
+        {
+            _localPartitions = [.. _localPartitions, partition];
+        }
+
+        if (Interlocked.Exchange(ref _localStarted, 1) == 0)
+        {
+            _multiplexer.ConnectionFailed += OnLocalConnectionFailed;
+            _multiplexer.ConnectionRestored += OnLocalConnectionRestored;
+            _ = StartLocalSubscriptionAsync();
+        }
+    }
+
+    /// <summary>Whether the L1 caches on this store take new entries (their invalidation subscription is up).</summary>
+    internal bool LocalReady => _localReady;
+
+    private async Task StartLocalSubscriptionAsync()
+    {
+        try
+        {
+            // Registered even when Redis is down: the multiplexer subscribes again whenever it reconnects.
+            await _multiplexer.GetSubscriber().SubscribeAsync(LocalChannel(), OnLocalMessage).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            LocalCacheLog.SubscriptionLost(_logger);
+            return; // the next ConnectionRestored probes again
+        }
+
+        await ProbeLocalSubscriptionAsync().ConfigureAwait(false);
+    }
+
+    // A message to ourselves: when it comes back, the subscription works, and whatever was published before it is
+    // either heard or covered by the clear that its arrival triggers.
+    private async Task ProbeLocalSubscriptionAsync()
+    {
+        var probe = Guid.NewGuid().ToString("N");
+        Volatile.Write(ref _localProbe, probe);
+        try
+        {
+            await _multiplexer.GetSubscriber().PublishAsync(LocalChannel(), LocalInvalidation.Encode(LocalInvalidation.Probe, probe))
+                .WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Redis is not there yet; ConnectionRestored probes again.
+        }
+    }
+
+    private void OnLocalMessage(RedisChannel channel, RedisValue message)
+    {
+        var (kind, text) = LocalInvalidation.Decode((ReadOnlyMemory<byte>)message is var bytes ? bytes.Span : default);
+        switch (kind)
+        {
+            case LocalInvalidation.Key:
+                ForEachPartition(static (p, t) => p.Evict(t), text);
+                break;
+            case LocalInvalidation.Tag:
+                ForEachPartition(static (p, t) => p.EvictTag(t), text);
+                break;
+            case LocalInvalidation.Pattern:
+                ForEachPartition(static (p, _) => p.Clear(), text);
+                break;
+            case LocalInvalidation.Probe when text == Volatile.Read(ref _localProbe):
+                ForEachPartition(static (p, _) => p.Clear(), text);
+                if (!_localReady)
+                {
+                    _localReady = true;
+                    LocalCacheLog.SubscriptionReady(_logger);
+                }
+
+                break;
+        }
+    }
+
+    private void OnLocalConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (_localReady)
+        {
+            _localReady = false;
+            LocalCacheLog.SubscriptionLost(_logger);
+        }
+    }
+
+    private void OnLocalConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (!_localReady)
+        {
+            _ = ProbeLocalSubscriptionAsync();
+        }
+    }
+
+    private void ForEachPartition(Action<ILocalPartition, string> action, string text)
+    {
+        foreach (var partition in Volatile.Read(ref _localPartitions))
+        {
+            action(partition, text);
+        }
+    }
+
+    // After an invalidation was written to Redis (or failed to be): evict here, after the write, since a read that
+    // raced it may have refilled L1 from the old entry; then tell the other processes, which may use L1 even when
+    // this one does not. Published after the write, never before: a process that evicted first could refill from
+    // the old entry.
+    private async ValueTask InvalidateLocalAsync(char kind, string text)
+    {
+        switch (kind)
+        {
+            case LocalInvalidation.Key:
+                ForEachPartition(static (p, t) => p.Evict(t), text);
+                break;
+            case LocalInvalidation.Tag:
+                ForEachPartition(static (p, t) => p.EvictTag(t), text);
+                break;
+            default:
+                ForEachPartition(static (p, _) => p.Clear(), text);
+                break;
+        }
+
+        try
+        {
+            await _circuit.RunAsync(
+                static s => s.Subscriber.PublishAsync(s.Channel, s.Message), (Subscriber: _multiplexer.GetSubscriber(), Channel: LocalChannel(), Message: LocalInvalidation.Encode(kind, text)),
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LocalCacheLog.PublishFailed(_logger, text, ex);
+        }
+    }
+
+    // Under the application's prefix, so applications sharing a Redis do not evict each other's entries and an ACL
+    // can allow this channel with the keys (&myapp:*).
+    private RedisChannel LocalChannel() => RedisChannel.Literal(KeyPrefix + "__caching:local");
+}
