@@ -18,6 +18,9 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
     private volatile bool _localReady;
     private string _localProbe = "";
 
+    // Tells this store's messages from other processes' (and other stores' in this process).
+    private readonly Guid _localSender = Guid.NewGuid();
+
     TimeProvider ILocalCacheHost.TimeProvider => _options.TimeProvider;
 
     bool ILocalCacheHost.AcceptsLocalEntries => _localReady;
@@ -64,7 +67,7 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
         Volatile.Write(ref _localProbe, probe);
         try
         {
-            await _multiplexer.GetSubscriber().PublishAsync(LocalChannel(), LocalInvalidation.Encode(LocalInvalidation.Probe, probe))
+            await _multiplexer.GetSubscriber().PublishAsync(LocalChannel(), LocalInvalidation.Encode(LocalInvalidation.Probe, _localSender, probe))
                 .WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
@@ -75,7 +78,16 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
 
     private void OnLocalMessage(RedisChannel channel, RedisValue message)
     {
-        var (kind, text) = LocalInvalidation.Decode((ReadOnlyMemory<byte>)message is var bytes ? bytes.Span : default);
+        var (kind, sender, text) = LocalInvalidation.Decode(((ReadOnlyMemory<byte>)message).Span);
+        if (sender != _localSender)
+        {
+            kind = kind == LocalInvalidation.Probe ? '\0' : kind;
+        }
+        else if (kind != LocalInvalidation.Probe)
+        {
+            return; // evicted here already, after the write and before publishing
+        }
+
         switch (kind)
         {
             case LocalInvalidation.Key:
@@ -146,7 +158,7 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
         try
         {
             await _circuit.RunAsync(
-                static s => s.Subscriber.PublishAsync(s.Channel, s.Message), (Subscriber: _multiplexer.GetSubscriber(), Channel: LocalChannel(), Message: LocalInvalidation.Encode(kind, text)),
+                static s => s.Subscriber.PublishAsync(s.Channel, s.Message), (Subscriber: _multiplexer.GetSubscriber(), Channel: LocalChannel(), Message: LocalInvalidation.Encode(kind, _localSender, text)),
                 CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
