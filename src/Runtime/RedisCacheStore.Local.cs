@@ -21,8 +21,6 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
     // Tells this store's messages from other processes' (and other stores' in this process).
     private readonly Guid _localSender = Guid.NewGuid();
 
-    TimeProvider ILocalCacheHost.TimeProvider => _options.TimeProvider;
-
     bool ILocalCacheHost.AcceptsLocalEntries => _localReady;
 
     void ILocalCacheHost.Attach(ILocalPartition partition)
@@ -40,8 +38,12 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
         }
     }
 
-    /// <summary>Whether the L1 caches on this store take new entries (their invalidation subscription is up).</summary>
-    internal bool LocalReady => _localReady;
+    /// <summary>
+    /// Whether the L1 caches of methods with <c>LocalTtl</c> take new entries through this store: true once its
+    /// invalidation subscription has carried a message, false while a connection is down. They serve what they
+    /// hold either way.
+    /// </summary>
+    public bool LocalReady => _localReady;
 
     private async Task StartLocalSubscriptionAsync()
     {

@@ -1,5 +1,3 @@
-using System;
-
 namespace Caching;
 
 /// <summary>
@@ -9,9 +7,6 @@ namespace Caching;
 /// </summary>
 internal interface ILocalCacheHost
 {
-    /// <summary>The host's clock, for L1 expiry.</summary>
-    TimeProvider TimeProvider { get; }
-
     /// <summary>
     /// Whether L1 may take new entries now: only while the invalidation subscription is up, since an entry added
     /// while messages cannot arrive could outlive an invalidation it never heard of.

@@ -10,7 +10,9 @@ namespace Caching;
 
 /// <summary>
 /// The L1 entries of one cached method for one store (see <see cref="LocalCache{TKey, T}"/>). A hit reads one
-/// <c>FastConcurrentLru</c> entry and compares its expiry: no string, no allocation. Generated code calls
+/// <c>FastConcurrentLru</c> entry and compares its expiry with <see cref="Environment.TickCount64"/> (a coarse,
+/// monotonic millisecond clock that costs a few nanoseconds, where a precise timestamp costs tens on a VM): no
+/// string, no allocation. Generated code calls
 /// <see cref="TryGet"/> (or <see cref="TryGetTask"/>) first, and on a miss reads <see cref="Generation"/>, calls the
 /// store, and hands the result to <see cref="Add"/> or <see cref="AddWhenDone"/>.
 /// </summary>
@@ -28,7 +30,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     // typed keys can format to one Redis key (a hole with a coarse format), and the older is dropped when the newer
     // arrives, so an invalidation of the Redis key always finds what it must evict.
     private readonly ConcurrentDictionary<string, TKey> _byRedisKey = new(StringComparer.Ordinal);
-    private readonly long _ttlTicks;
+    private readonly long _ttlMs;
     private long _generation;
     private int _attached;
 
@@ -37,7 +39,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
         _cache = cache;
         _host = host;
         _entries = new FastConcurrentLru<TKey, LocalEntry<T>>(cache.Capacity);
-        _ttlTicks = (long)(cache.LocalTtl.TotalSeconds * host.TimeProvider.TimestampFrequency);
+        _ttlMs = (long)cache.LocalTtl.TotalMilliseconds;
     }
 
     /// <summary>How many entries are held, fresh or not.</summary>
@@ -53,7 +55,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     /// <summary>The value stored under <paramref name="key"/>, while it is fresh.</summary>
     public bool TryGet(TKey key, out T value)
     {
-        if (_entries.TryGet(key, out var entry) && entry.ExpiresAtTimestamp > _host.TimeProvider.GetTimestamp())
+        if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > Environment.TickCount64)
         {
             value = entry.Value;
             return true;
@@ -66,7 +68,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     /// <summary>As <see cref="TryGet"/>, as a completed task made once per entry, for methods that return <c>Task&lt;T&gt;</c>.</summary>
     public bool TryGetTask(TKey key, out Task<T> task)
     {
-        if (_entries.TryGet(key, out var entry) && entry.ExpiresAtTimestamp > _host.TimeProvider.GetTimestamp())
+        if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > Environment.TickCount64)
         {
             task = entry.Task;
             return true;
@@ -87,7 +89,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
             return;
         }
 
-        var entry = new LocalEntry<T>(value, _host.TimeProvider.GetTimestamp() + _ttlTicks, redisKey, tags);
+        var entry = new LocalEntry<T>(value, Environment.TickCount64 + _ttlMs, redisKey, tags);
         _entries.AddOrUpdate(key, entry);
         if (_byRedisKey.TryGetValue(redisKey, out var previous) && !EqualityComparer<TKey>.Default.Equals(previous, key))
         {

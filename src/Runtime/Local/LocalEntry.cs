@@ -6,14 +6,14 @@ namespace Caching;
 /// One value held by an L1 partition: the value, when it stops being served, and what invalidations find it by
 /// (its Redis key and its tags). A class, so a hit reads one reference atomically and copies nothing.
 /// </summary>
-internal sealed class LocalEntry<T>(T value, long expiresAtTimestamp, string redisKey, string[]? tags)
+internal sealed class LocalEntry<T>(T value, long expiresAtMs, string redisKey, string[]? tags)
 {
     private Task<T>? _task;
 
     public T Value { get; } = value;
 
-    /// <summary>The <see cref="System.TimeProvider.GetTimestamp"/> after which the entry is not served.</summary>
-    public long ExpiresAtTimestamp { get; } = expiresAtTimestamp;
+    /// <summary>The <see cref="System.Environment.TickCount64"/> after which the entry is not served.</summary>
+    public long ExpiresAtMs { get; } = expiresAtMs;
 
     public string RedisKey { get; } = redisKey;
 
