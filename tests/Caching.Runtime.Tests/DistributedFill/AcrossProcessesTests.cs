@@ -28,14 +28,20 @@ public sealed class AcrossProcessesTests(ITestOutputHelper output)
         await using var harness = await ProcessesHarness.StartAsync(Processes);
         var key = Policies.UniqueKey("distributed-fill");
         var core = new SlowCore<Product>(Policies.SampleProduct(1), CoreDuration);
+        var stats = await CommandStats.ReadAsync(harness.Server.Port);
 
         var (values, latencies, total) = await CallEveryProcessAsync(harness, key, null, core);
+        var after = await CommandStats.ReadAsync(harness.Server.Port);
 
         Assert.True(core.Calls == 1, $"{core.Calls} core calls{Environment.NewLine}{harness.DescribeLogs()}");
         Assert.Equal(Processes * CallersPerProcess, values.Length);
         Assert.All(values, value => Assert.Equal(Policies.SampleProduct(1), value));
         Assert.Equal(Policies.SampleProduct(1), (await harness.Stores[3].TryGetAsync(key, _policy)).Value);
         Assert.False(await harness.Database.KeyExistsAsync(key + FillLock.Suffix)); // released
+        // The holder's fill and its release: the waiters returned what they read and stored nothing again.
+        Assert.True(stats.ScriptDelta(after) == 2, CommandStats.Describe(stats.Deltas(after)));
+        // One lock attempt per process, not per caller, plus the SET inside the holder's fill script.
+        Assert.Equal(Processes + 1, stats.Delta(after, "set"));
         Report("on", core.Calls, latencies, total, harness.Count(nameof(CacheLog.FillWaited)));
     }
 
