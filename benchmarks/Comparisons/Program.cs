@@ -10,7 +10,7 @@ namespace Comparisons;
 /// Starts one private redis-server (127.0.0.1, a free port; stopped by PID at the end) and passes its endpoint to
 /// BenchmarkDotNet's child processes in <see cref="RedisVariable"/>; they inherit the environment.
 /// <c>dotnet run -c Release --project benchmarks/Comparisons -- --filter '*'</c> runs every benchmark;
-/// <c>-- --stampede</c> counts core calls instead, <c>-- --commands</c> the Redis commands per operation. With COMPARISONS_REDIS already set, that server is used.
+/// <c>-- --stampede</c> counts core calls instead (<c>-- --stampede-processes</c> across 8 stores, distributed fills off and on), <c>-- --commands</c> the Redis commands per operation. With COMPARISONS_REDIS already set, that server is used.
 /// </summary>
 public static class Program
 {
@@ -28,7 +28,11 @@ public static class Program
         try
         {
             Console.WriteLine($"redis-server at {Environment.GetEnvironmentVariable(RedisVariable)}");
-            if (args.Contains("--stampede"))
+            if (args.Contains("--stampede-processes"))
+            {
+                await ProcessStampede.RunAsync();
+            }
+            else if (args.Contains("--stampede"))
             {
                 await Stampede.RunAsync();
             }

@@ -73,9 +73,13 @@ public sealed partial class RedisCacheStore
     {
         try
         {
-            var value = await factory(state, flight.CoreToken).ConfigureAwait(false);
-            // The value is computed: store it even if every waiter left, so the work is not wasted.
-            await StoreFillAsync(key, tags, value, policy, read, CancellationToken.None).ConfigureAwait(false);
+            var value = await RunCoreOnceAcrossProcessesAsync(key, tags, policy, state, factory, read, flight.CoreToken).ConfigureAwait(false);
+            // The value is computed: store it even if every waiter left, so the work is not wasted. Across processes
+            // it is already stored (or was read from Redis) before the lock was released.
+            if (_distributedFill is null)
+            {
+                await StoreFillAsync(key, tags, value, policy, read, CancellationToken.None).ConfigureAwait(false);
+            }
             flight.Complete(value);
         }
         catch (Exception ex)

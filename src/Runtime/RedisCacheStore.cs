@@ -31,6 +31,7 @@ public sealed partial class RedisCacheStore : ICacheStore
         Require(_options.MaxTaggedEntryTtl, nameof(RedisCacheStoreOptions.MaxTaggedEntryTtl));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _circuit = new RedisCircuit(_options, _logger);
+        _distributedFill = DistributedFillSettings.From(_options.DistributedFill);
         KeyPrefix = NormalizePrefix(_options.KeyPrefix);
     }
 

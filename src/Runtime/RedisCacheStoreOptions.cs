@@ -41,6 +41,12 @@ public sealed class RedisCacheStoreOptions
     /// </summary>
     public CircuitBreakerOptions CircuitBreaker { get; set; } = new();
 
+    /// <summary>
+    /// Distributed single-flight: concurrent misses on one key in several processes call the core once between
+    /// them, through a short Redis lock. Off by default (<see cref="DistributedFillOptions.Enabled"/>).
+    /// </summary>
+    public DistributedFillOptions DistributedFill { get; set; } = new();
+
     /// <summary>The clock for logical expiry; replaceable in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -53,4 +53,20 @@ internal static partial class CacheLog
     [LoggerMessage(EventId = 12, Level = LogLevel.Information,
         Message = "The circuit breaker closed: Redis answers again and caching resumes")]
     public static partial void CircuitClosed(ILogger logger);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Debug,
+        Message = "'{Key}' for {Method} was filled by another process after {Waited}; the core was not called here")]
+    public static partial void FillWaited(ILogger logger, string key, string method, TimeSpan waited);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning,
+        Message = "Another process held the fill lock of '{Key}' for {Method} longer than {WaitTimeout}; the core answers here too")]
+    public static partial void FillWaitTimedOut(ILogger logger, string key, string method, TimeSpan waitTimeout);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Warning,
+        Message = "Taking or watching the fill lock of '{Key}' for {Method} in Redis failed; the core answers at once and the value is not cached")]
+    public static partial void FillLockFailed(ILogger logger, string key, string method, Exception exception);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Warning,
+        Message = "Releasing the fill lock of '{Key}' for {Method} in Redis failed; other processes wait for it until it expires or they time out")]
+    public static partial void FillLockReleaseFailed(ILogger logger, string key, string method, Exception exception);
 }
