@@ -12,6 +12,7 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
     private readonly object _localGate = new();
     private ILocalPartition[] _localPartitions = [];
     private int _localStarted;
+    private int _localProbing;
 
     // Set once this store has received its own probe over the subscription, cleared when a connection fails: L1
     // takes entries only while invalidations can reach it.
@@ -55,15 +56,47 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             LocalCacheLog.SubscriptionLost(_logger);
-            return; // the next ConnectionRestored probes again
+            // The multiplexer keeps the subscription and makes it when it connects; probing tells when that is.
         }
 
-        await ProbeLocalSubscriptionAsync().ConfigureAwait(false);
+        StartProbing();
+    }
+
+    private void StartProbing()
+    {
+        if (Interlocked.Exchange(ref _localProbing, 1) == 0)
+        {
+            _ = ProbeUntilReadyAsync();
+        }
+    }
+
+    // Probes until one comes back. One probe is not enough: when a connection is restored, the multiplexer may not
+    // have subscribed again yet, and a probe published before that is lost.
+    private async Task ProbeUntilReadyAsync()
+    {
+        try
+        {
+            var pause = TimeSpan.FromMilliseconds(50);
+            while (!_localReady)
+            {
+                if (!await ProbeLocalSubscriptionAsync().ConfigureAwait(false))
+                {
+                    return; // the multiplexer was disposed
+                }
+
+                await Task.Delay(pause).ConfigureAwait(false);
+                pause = pause < TimeSpan.FromSeconds(1) ? pause + pause : TimeSpan.FromSeconds(2);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _localProbing, 0);
+        }
     }
 
     // A message to ourselves: when it comes back, the subscription works, and whatever was published before it is
     // either heard or covered by the clear that its arrival triggers.
-    private async Task ProbeLocalSubscriptionAsync()
+    private async Task<bool> ProbeLocalSubscriptionAsync()
     {
         var probe = Guid.NewGuid().ToString("N");
         Volatile.Write(ref _localProbe, probe);
@@ -72,10 +105,16 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
             await _multiplexer.GetSubscriber().PublishAsync(LocalChannel(), LocalInvalidation.Encode(LocalInvalidation.Probe, _localSender, probe))
                 .WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        catch (ObjectDisposedException)
         {
-            // Redis is not there yet; ConnectionRestored probes again.
+            return false;
         }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Redis is not there yet: the next probe, or the next ConnectionRestored, tries again.
+        }
+
+        return true;
     }
 
     private void OnLocalMessage(RedisChannel channel, RedisValue message)
@@ -126,7 +165,7 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
     {
         if (!_localReady)
         {
-            _ = ProbeLocalSubscriptionAsync();
+            StartProbing();
         }
     }
 
