@@ -70,8 +70,8 @@ internal static class LocalCacheEmitter
             writer.WriteLine($"var __pending = __store.GetOrCreateAsync(__key, __tags, {policy}, {stateExpression},");
             writer.WriteLine($"    static (__state, __cancellationToken) => {CachedMethodEmitter.AsyncFactory(model, state.Count)},");
             writer.WriteLine($"    {CachedMethodEmitter.StoreToken(model)});");
-            var asTask = model.ReturnKind == ReturnKind.Task ? ".AsTask()" : "";
-            writer.WriteLine($"return (__local is null ? __pending : __local.AddWhenDone(__localKey, __key, __tags, __generation, __pending)){asTask};");
+            var result = "__local is null ? __pending : __local.AddWhenDone(__localKey, __key, __tags, __generation, __pending)";
+            writer.WriteLine(model.ReturnKind == ReturnKind.Task ? $"return ({result}).AsTask();" : $"return {result};");
         }
 
         writer.CloseBlock();
