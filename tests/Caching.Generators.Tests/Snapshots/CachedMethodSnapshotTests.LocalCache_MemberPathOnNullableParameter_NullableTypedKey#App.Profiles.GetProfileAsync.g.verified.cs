@@ -23,7 +23,7 @@ namespace App
         {
             var __store = cache;
             var __local = __Caching_GetProfileAsync_Local.For(__store);
-            var __localKey = new global::System.ValueTuple<int?>(user?.Id);
+            var __localKey = __Caching_GetProfileAsync_LocalKey(user);
             if (__local is not null && __local.TryGetTask(__localKey, out var __hit))
             {
                 return __hit;
@@ -93,5 +93,10 @@ namespace App
             __builder.AppendLiteral("#3620c4ae");
             return __builder.ToKey();
         }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        private static global::System.ValueTuple<int?> __Caching_GetProfileAsync_LocalKey(global::App.User? user)
+            => new global::System.ValueTuple<int?>(user?.Id);
     }
 }

@@ -29,7 +29,7 @@ namespace App
         {
             var __store = cache;
             var __local = __Caching_GetUserAsync_Local.For(__store);
-            var __localKey = new global::System.ValueTuple<int>(id);
+            var __localKey = __Caching_GetUserAsync_LocalKey(id);
             if (__local is not null && __local.TryGetTask(__localKey, out var __hit))
             {
                 return __hit;
@@ -92,6 +92,11 @@ namespace App
             __builder.AppendLiteral("#3f3d7902");
             return __builder.ToKey();
         }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        private static global::System.ValueTuple<int> __Caching_GetUserAsync_LocalKey(int id)
+            => new global::System.ValueTuple<int>(id);
 
         [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
