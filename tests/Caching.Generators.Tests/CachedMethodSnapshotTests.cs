@@ -158,4 +158,60 @@ public sealed class CachedMethodSnapshotTests
             }
         }
         """);
+    [Fact]
+    public void LocalCache_TaskWithIntKey_TagsFailSafeTimeoutsAndRefreshAhead() => VerifyGenerated("""
+        namespace App
+        {
+            public partial class UserRepository(ICacheStore cache)
+            {
+                [Cached(Key = "user:<id>", Ttl = 600, Jitter = 60, Tags = ["user:<id>", "users"], LocalTtl = 30, LocalCapacity = 5000,
+                    FailSafe = 3600, SoftTimeout = 100, HardTimeout = 2000, RefreshAhead = 0.8)]
+                public partial Task<User?> GetUserAsync(int id, CancellationToken ct = default);
+                private Task<User?> GetUserCoreAsync(int id, CancellationToken ct) => Task.FromResult<User?>(null);
+            }
+        }
+        """);
+
+    [Fact]
+    public void LocalCache_ValueTaskWithDecimalAndDateTimeHoles_KeyedByTheRedisKey() => VerifyGenerated("""
+        namespace App
+        {
+            public partial class Quotes(ICacheStore cache)
+            {
+                [Cached(Key = "quote:<price>:<day:yyyy-MM-dd>", Ttl = 60, LocalTtl = 5)]
+                public partial ValueTask<int> CountAsync(decimal price, DateTime day, CancellationToken cancellationToken);
+                private ValueTask<int> CountCoreAsync(decimal price, DateTime day, CancellationToken cancellationToken) => new(1);
+            }
+        }
+        """);
+
+    [Fact]
+    public void LocalCache_SynchronousWithoutParameters_LocalTtlFromTypeDefaults() => VerifyGenerated("""
+        namespace App
+        {
+            [CacheDefaults(Ttl = 300, LocalTtl = 10)]
+            public partial class Settings
+            {
+                public ICacheStore Cache { get; }
+                public Settings(ICacheStore cache) => Cache = cache;
+
+                [Cached(Key = "settings")]
+                public partial string Load();
+                private string LoadCore() => "settings";
+            }
+        }
+        """);
+
+    [Fact]
+    public void LocalCache_MemberPathOnNullableParameter_NullableTypedKey() => VerifyGenerated("""
+        namespace App
+        {
+            public partial class Profiles(ICacheStore cache)
+            {
+                [Cached(Key = "profile:<user.Id>", Ttl = 120, LocalTtl = 15)]
+                public partial Task<string?> GetProfileAsync(User? user);
+                private Task<string?> GetProfileCoreAsync(User? user) => Task.FromResult(user?.Name);
+            }
+        }
+        """);
 }

@@ -24,6 +24,10 @@ public sealed class InvalidInputTests
         { "no ttl", "CACHE010", """[Cached(Key = "k:<id>")] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
         { "negative ttl", "CACHE010", """[Cached(Key = "k:<id>", Ttl = -5)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
         { "jitter not below ttl", "CACHE010", """[Cached(Key = "k:<id>", Ttl = 60, Jitter = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "local ttl above ttl", "CACHE010", """[Cached(Key = "k:<id>", Ttl = 60, LocalTtl = 120)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "local capacity below 3", "CACHE010", """[Cached(Key = "k:<id>", Ttl = 60, LocalTtl = 10, LocalCapacity = 2)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "timeout without fail-safe", "CACHE010", """[Cached(Key = "k:<id>", Ttl = 60, SoftTimeout = 100)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "refresh-ahead of 1", "CACHE010", """[Cached(Key = "k:<id>", Ttl = 60, RefreshAhead = 1.0)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
         { "generic method", "CACHE016", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task<T> GetAsync<T>(int id); private Task<T> GetCoreAsync<T>(int id) => Task.FromResult(default(T)!);""" },
         { "ref parameter", "CACHE014", """[Cached(Key = "k:<id>", Ttl = 60)] public partial int Get(ref int id); private int GetCore(ref int id) => id;""" },
         { "task without value", "CACHE015", """[Cached(Key = "k:<id>", Ttl = 60)] public partial Task SaveAsync(int id); private Task SaveCoreAsync(int id) => Task.CompletedTask;""" },
@@ -72,6 +76,14 @@ public sealed class InvalidInputTests
         {
             "CACHE027", "SaveAsync",
             """[WriteThrough(Key = "k", Ttl = 60)] public partial Task SaveAsync(); private Task SaveCoreAsync() => Task.CompletedTask;"""
+        },
+        {
+            "CACHE010", "2000",
+            """[Cached(Key = "k:<id>", Ttl = 60, FailSafe = 600, SoftTimeout = 2000, HardTimeout = 500)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);"""
+        },
+        {
+            "CACHE010", "1.5",
+            """[Cached(Key = "k:<id>", Ttl = 60, LocalTtl = 10, RefreshAhead = 1.5)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);"""
         },
         {
             "CACHE003", "\"t:<userId>\"",

@@ -35,6 +35,33 @@ public sealed class ModelEqualityTests
     }
 
     [Fact]
+    public void CachedMethodModel_WithL1AndFailSafe_FromTwoCompilations_IsEqual()
+    {
+        var source = Sources.Usings + """
+            namespace App
+            {
+                [CacheDefaults(Ttl = 600, LocalTtl = 30, FailSafe = 300)]
+                public partial class UserRepository(ICacheStore cache)
+                {
+                    [Cached(Key = "user:<id>:<home.City>", LocalCapacity = 500, SoftTimeout = 100, HardTimeout = 2000, RefreshAhead = 0.8)]
+                    public partial Task<User?> GetUserAsync(int id, Address? home);
+                    private Task<User?> GetUserCoreAsync(int id, Address? home) => Task.FromResult<User?>(null);
+                }
+            }
+            """;
+        var first = ModelOf(TestCompilation.Create(source, Sources.UserAndJsonContext));
+        var second = ModelOf(TestCompilation.Create(source, Sources.UserAndJsonContext));
+
+        Assert.NotSame(first, second);
+        Assert.Equal(first, second);
+        Assert.Equal(first.GetHashCode(), second.GetHashCode());
+        Assert.Equal(new LocalCacheModel(30, 500, "global::System.ValueTuple<int, string?>", "new global::System.ValueTuple<int, string?>(id, home?.City)"), first.Local);
+        Assert.Equal((300, 100, 2000, 0.8), (first.FailSafeSeconds, first.SoftTimeoutMs, first.HardTimeoutMs, first.RefreshAhead));
+        Assert.NotEqual(first, first with { Local = first.Local! with { TtlSeconds = 60 } });
+        Assert.NotEqual(first, first with { RefreshAhead = 0.5 });
+    }
+
+    [Fact]
     public void JsonContextModel_FromTwoCompilations_IsEqual()
     {
         var first = ContextModelOf(TestCompilation.Create(Repository, Sources.UserAndJsonContext));

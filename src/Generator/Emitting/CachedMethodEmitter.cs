@@ -36,6 +36,11 @@ internal static class CachedMethodEmitter
         CompanionEmitter.Emit(writer, model);
         writer.WriteLine();
         KeyEmitter.Emit(writer, model.Key);
+        if (model.Local is { } localKey)
+        {
+            LocalCacheEmitter.EmitKeyMethod(writer, model, localKey);
+        }
+
         foreach (var tag in model.Tags)
         {
             writer.WriteLine();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using Caching.Generators.Model;
 using Caching.Generators.Shared;
 
@@ -21,6 +22,30 @@ internal static class LocalCacheEmitter
         writer.WriteLine($"    {Literals.String(model.DisplayName)}, global::System.TimeSpan.FromSeconds({local.TtlSeconds.ToString(CultureInfo.InvariantCulture)}), {local.Capacity.ToString(CultureInfo.InvariantCulture)});");
     }
 
+    /// <summary>
+    /// Writes the method that builds the typed key from the parameters, when it reads any. Its own method, like the
+    /// Redis key's: a hole's <c>?.</c> on a parameter declared non-nullable would otherwise make the compiler treat
+    /// that parameter as maybe null for the rest of the body (CS8604 where it is passed on).
+    /// </summary>
+    public static void EmitKeyMethod(SourceWriter writer, CachedMethodModel model, LocalCacheModel local)
+    {
+        if (!HasKeyMethod(model, local))
+        {
+            return;
+        }
+
+        var parameters = string.Join(", ", model.Key.Parameters.Select(p => p.Type + " " + p.Name));
+        writer.WriteLine();
+        writer.WriteLine(GeneratedCodeAttributes.GeneratedCode);
+        writer.WriteLine(GeneratedCodeAttributes.Hidden);
+        writer.WriteLine($"private static {local.KeyType} {KeyMethodName(model)}({parameters})");
+        writer.WriteLine($"    => {local.KeyExpression};");
+    }
+
+    private static string KeyMethodName(CachedMethodModel model) => model.MemberPrefix + "_LocalKey";
+
+    private static bool HasKeyMethod(CachedMethodModel model, LocalCacheModel local) => local.KeyExpression is not null && model.Key.Parameters.Count > 0;
+
     public static void EmitMethod(SourceWriter writer, CachedMethodModel model, LocalCacheModel local)
     {
         CachedMethodEmitter.OpenMethod(writer, model);
@@ -34,7 +59,7 @@ internal static class LocalCacheEmitter
             writer.WriteLine($"var __key = {redisKey};");
         }
 
-        var localKey = local.KeyExpression ?? "__key";
+        var localKey = keyFirst ? "__key" : HasKeyMethod(model, local) ? $"{KeyMethodName(model)}({string.Join(", ", model.Key.Parameters.Select(p => p.Name))})" : local.KeyExpression;
         writer.WriteLine($"var __localKey = {localKey};");
         var hit = model.ReturnKind switch
         {
@@ -70,8 +95,8 @@ internal static class LocalCacheEmitter
             writer.WriteLine($"var __pending = __store.GetOrCreateAsync(__key, __tags, {policy}, {stateExpression},");
             writer.WriteLine($"    static (__state, __cancellationToken) => {CachedMethodEmitter.AsyncFactory(model, state.Count)},");
             writer.WriteLine($"    {CachedMethodEmitter.StoreToken(model)});");
-            var asTask = model.ReturnKind == ReturnKind.Task ? ".AsTask()" : "";
-            writer.WriteLine($"return (__local is null ? __pending : __local.AddWhenDone(__localKey, __key, __tags, __generation, __pending)){asTask};");
+            var result = "__local is null ? __pending : __local.AddWhenDone(__localKey, __key, __tags, __generation, __pending)";
+            writer.WriteLine(model.ReturnKind == ReturnKind.Task ? $"return ({result}).AsTask();" : $"return {result};");
         }
 
         writer.CloseBlock();

@@ -85,7 +85,8 @@ internal static class CachedMethodParser
 
         if (holes.Count == 0)
         {
-            return new LocalCacheModel(facts.Expiry.LocalTtl, facts.Expiry.LocalCapacity, "global::System.ValueTuple", "default(global::System.ValueTuple)");
+            // One key only: the smallest capacity the L1 takes, since its table is sized for the capacity up front.
+            return new LocalCacheModel(facts.Expiry.LocalTtl, 3, "global::System.ValueTuple", "default(global::System.ValueTuple)");
         }
 
         var type = "global::System.ValueTuple<" + string.Join(", ", holes.Select(h => h.ExactType)) + ">";

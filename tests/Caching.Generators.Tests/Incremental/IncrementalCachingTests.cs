@@ -118,6 +118,56 @@ public sealed class IncrementalCachingTests
         AssertReasons(result, TrackingNames.CachedMethods, IncrementalStepRunReason.Modified);
     }
 
+    [Theory]
+    [InlineData("Jitter = 60)]", "Jitter = 60, LocalTtl = 30)]")]
+    [InlineData("Jitter = 60)]", "Jitter = 60, LocalTtl = 30, LocalCapacity = 500)]")]
+    [InlineData("Jitter = 60)]", "Jitter = 60, FailSafe = 300)]")]
+    [InlineData("Jitter = 60)]", "Jitter = 60, FailSafe = 300, SoftTimeout = 100, HardTimeout = 2000)]")]
+    [InlineData("Jitter = 60)]", "Jitter = 60, RefreshAhead = 0.8)]")]
+    public void ExpirySettingAdded_ModelIsModified(string from, string to)
+    {
+        var (driver, compilation) = RunOnce();
+        var result = driver.RunGenerators(Replace(compilation, from, to)).GetRunResult().Results.Single();
+
+        AssertReasons(result, TrackingNames.CachedMethods, IncrementalStepRunReason.Modified);
+    }
+
+    [Theory]
+    [InlineData("LocalTtl = 30)]", "LocalTtl = 60)]", "global::System.TimeSpan.FromSeconds(60), 500)")]
+    [InlineData("[CacheDefaults(LocalCapacity = 500)]", "[CacheDefaults(LocalCapacity = 800)]", "global::System.TimeSpan.FromSeconds(30), 800)")]
+    [InlineData("LocalTtl = 30)]", "LocalTtl = 0)]", null)]
+    public void LocalTtlOrTheTypesCapacityChanged_MethodIsRegenerated(string from, string to, string? field)
+    {
+        var source = Sources.Usings + """
+            namespace App
+            {
+                [CacheDefaults(LocalCapacity = 500)]
+                public partial class UserRepository(ICacheStore cache)
+                {
+                    [Cached(Key = "user:<id>", Ttl = 600, LocalTtl = 30)]
+                    public partial Task<User?> GetUserAsync(int id);
+                    private Task<User?> GetUserCoreAsync(int id) => Task.FromResult<User?>(null);
+                }
+            }
+            """;
+        var compilation = TestCompilation.Create(source, Sources.UserAndJsonContext);
+        var driver = GeneratorRunner.CreateDriver().RunGenerators(compilation);
+        Assert.Contains("global::System.TimeSpan.FromSeconds(30), 500)", driver.GetRunResult().GeneratedTrees.Single().ToString(), StringComparison.Ordinal);
+
+        var result = driver.RunGenerators(Replace(compilation, from, to)).GetRunResult().Results.Single();
+
+        AssertReasons(result, TrackingNames.CachedMethods, IncrementalStepRunReason.Modified);
+        var generated = result.GeneratedSources.Single().SourceText.ToString();
+        if (field is null)
+        {
+            Assert.DoesNotContain("LocalCache<", generated, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains(field, generated, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void SecondCachedMethodAdded_OldOneCachedNewOneNew()
     {
