@@ -19,6 +19,7 @@ internal sealed class RedisCircuit
     private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
 
     private readonly ResiliencePipeline? _pipeline;
+    private readonly CircuitBreakerStateProvider _state = new();
     private readonly TimeSpan _timeout;
 
     public RedisCircuit(RedisCacheStoreOptions options, ILogger logger)
@@ -53,11 +54,14 @@ internal sealed class RedisCircuit
                 MinimumThroughput = breaker.MinimumThroughput,
                 SamplingDuration = breaker.SamplingDuration,
                 BreakDuration = breakDuration,
-                ShouldHandle = static args => new ValueTask<bool>(IsOutage(args.Outcome.Exception, args.Context.CancellationToken)),
+                ShouldHandle = static args => new ValueTask<bool>(
+                    args.Outcome.Exception is ReportedOutage || IsOutage(args.Outcome.Exception, args.Context.CancellationToken)),
+                StateProvider = _state,
                 // Logged on each change of state, never per call: an open breaker skips thousands of calls a second.
                 OnOpened = args =>
                 {
-                    CacheLog.CircuitOpened(logger, breakDuration, args.Outcome.Exception);
+                    var failure = args.Outcome.Exception;
+                    CacheLog.CircuitOpened(logger, breakDuration, failure is ReportedOutage reported ? reported.InnerException : failure);
                     return default;
                 },
                 OnHalfOpened = _ =>
@@ -78,6 +82,12 @@ internal sealed class RedisCircuit
     /// Runs <paramref name="operation"/> bounded by the operation timeout and <paramref name="cancellationToken"/>.
     /// The operation is a static lambda and its inputs travel in <paramref name="state"/>, so no closure is allocated.
     /// </summary>
+    /// <remarks>
+    /// While the breaker is closed, the call runs directly and its outcome is then reported to the breaker by a
+    /// synchronous execution: Polly's asynchronous pipeline would box a state machine per layer on every Redis call
+    /// (about 1.3 KB per cache hit, measured), where this costs one. Open or half-open, the call goes through the
+    /// pipeline, which refuses it or lets it through as the probe.
+    /// </remarks>
     public ValueTask<TResult> RunAsync<TState, TResult>(Func<TState, Task<TResult>> operation, TState state, CancellationToken cancellationToken)
     {
         if (_pipeline is null)
@@ -85,11 +95,57 @@ internal sealed class RedisCircuit
             return new ValueTask<TResult>(operation(state).WaitAsync(_timeout, cancellationToken));
         }
 
+        if (_state.CircuitState == CircuitState.Closed)
+        {
+            return RunReportedAsync(operation, state, cancellationToken);
+        }
+
         return _pipeline.ExecuteAsync(
             static (s, token) => new ValueTask<TResult>(s.Operation(s.State).WaitAsync(s.Timeout, token)),
             (Operation: operation, State: state, Timeout: _timeout),
             cancellationToken);
     }
+
+    private async ValueTask<TResult> RunReportedAsync<TState, TResult>(Func<TState, Task<TResult>> operation, TState state, CancellationToken cancellationToken)
+    {
+        TResult result;
+        try
+        {
+            result = await operation(state).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Report(IsOutage(ex, cancellationToken) ? ex : null);
+            throw;
+        }
+
+        Report(outage: null);
+        return result;
+    }
+
+    // Tells the breaker how a call that ran outside the pipeline ended, as if it had run inside: an outage is a
+    // handled failure, anything else a success (a reply Redis gave, or the caller's cancellation). If the breaker
+    // opened meanwhile it refuses the report; the call's own outcome stands.
+    private void Report(Exception? outage)
+    {
+        try
+        {
+            if (outage is not null)
+            {
+                _pipeline!.Execute(static failure => throw new ReportedOutage(failure), outage);
+            }
+            else
+            {
+                _pipeline!.Execute(static () => { });
+            }
+        }
+        catch (Exception ex) when (ex is ReportedOutage or BrokenCircuitException)
+        {
+        }
+    }
+
+    /// <summary>The failure a report hands the breaker, around the real one (which went to the caller already).</summary>
+    private sealed class ReportedOutage(Exception failure) : Exception("A Redis call failed.", failure);
 
     /// <summary>
     /// Runs <paramref name="operation"/> without the operation timeout, for work that is many round trips (a SCAN
