@@ -72,9 +72,17 @@ internal sealed class FailSafeHarness : IAsyncDisposable
     /// <summary>How many log lines carry the event <paramref name="name"/>.</summary>
     public int Count(string name) => Array.FindAll(Log.EventNames, n => n == name).Length;
 
-    /// <summary>Caches <paramref name="value"/> under <paramref name="key"/> through a miss, as a cached method would.</summary>
+    /// <summary>
+    /// Caches <paramref name="value"/> under <paramref name="key"/> by a write-through, which does not go through the
+    /// in-flight table, so <see cref="FillProbe.FillRemoved"/> afterwards reports the fill under test.
+    /// </summary>
     public async Task FillAsync(string key, CachePolicy<Product> policy, Product value, string[]? tags = null)
-        => await Store.GetOrCreateAsync(key, tags, policy, value, static (v, _) => ValueTask.FromResult(v));
+    {
+        if (!await Store.SetAsync(key, tags, value, policy))
+        {
+            throw new InvalidOperationException("The test entry was not stored.");
+        }
+    }
 
     public Task<Product> Call(string key, CachePolicy<Product> policy, GatedFactory<Product> core, CancellationToken cancellationToken = default, string[]? tags = null)
         => Store.GetOrCreateAsync(key, tags, policy, core, static (c, ct) => c.CreateAsync(ct), cancellationToken).AsTask();
