@@ -9,13 +9,8 @@ namespace Caching;
 // Reading an entry (with its tags' stamps) and decoding it; what the read observed feeds the fill after a miss.
 public sealed partial class RedisCacheStore
 {
-    // What a read observed, so that the fill after a miss can compare-and-set against it; and what else the entry
-    // said: a stale value the miss may fall back on (fail-safe), or that a hit is due for a refresh-ahead.
-    private readonly record struct FillRead<T>(
-        CacheLookup<T> Lookup, RedisValue Observed, ulong? Digest, long StartedTimestamp, bool Succeeded, ReadExtras<T> Extras = default);
-
-    // The stale value of an expired entry still inside its fail-safe window, and whether a hit is past its refresh-at.
-    private readonly record struct ReadExtras<T>(bool HasStale, T? Stale, bool RefreshDue);
+    // What a read observed, so that the fill after a miss can compare-and-set against it.
+    private readonly record struct FillRead<T>(CacheLookup<T> Lookup, RedisValue Observed, ulong? Digest, long StartedTimestamp, bool Succeeded);
 
     private async ValueTask<FillRead<T>> ReadAsync<T>(string key, string[]? tags, CachePolicy<T> policy, CancellationToken cancellationToken)
     {
@@ -43,8 +38,7 @@ public sealed partial class RedisCacheStore
             return new FillRead<T>(new CacheLookup<T>(CacheEntryStatus.Missing, default), RedisValue.Null, null, started, Succeeded: false);
         }
 
-        var lookup = Decode(key, stored, policy, digest, out var extras);
-        return new FillRead<T>(lookup, stored, digest, started, Succeeded: true, extras);
+        return new FillRead<T>(Decode(key, stored, policy, digest), stored, digest, started, Succeeded: true);
     }
 
     private async Task<ulong> ReadTagDigestAsync(string[] tags)
@@ -101,38 +95,14 @@ public sealed partial class RedisCacheStore
     }
 
     private CacheLookup<T> Decode<T>(string key, RedisValue stored, CachePolicy<T> policy, ulong? tagDigest)
-        => Decode(key, stored, policy, tagDigest, out _);
-
-    // A stale value comes back in extras, never in the lookup: TryGet reports Expired with no value, as before.
-    private CacheLookup<T> Decode<T>(string key, RedisValue stored, CachePolicy<T> policy, ulong? tagDigest, out ReadExtras<T> extras)
     {
-        extras = default;
         if (stored.IsNull)
         {
             return new CacheLookup<T>(CacheEntryStatus.Missing, default);
         }
 
-        var now = NowUnixMs;
-        var status = CacheEntryCodec.TryDecode(
-            ((ReadOnlyMemory<byte>)stored).Span, policy.Serializer, policy.SchemaHash, now, (long)policy.FailSafe.TotalMilliseconds, tagDigest,
-            out var value, out var isStale, out var refreshAt, out var error);
-        if (status == CacheEntryStatus.Hit)
-        {
-            if (refreshAt != 0 && refreshAt <= now && policy.RefreshAhead > 0)
-            {
-                extras = new ReadExtras<T>(false, default, RefreshDue: true);
-            }
-
-            return new CacheLookup<T>(status, value);
-        }
-
-        if (isStale)
-        {
-            extras = new ReadExtras<T>(true, value, false);
-            return new CacheLookup<T>(status, default);
-        }
-
-        if (status is not (CacheEntryStatus.Expired or CacheEntryStatus.Invalidated or CacheEntryStatus.TagInvalidated))
+        var status = CacheEntryCodec.TryDecode(((ReadOnlyMemory<byte>)stored).Span, policy.Serializer, policy.SchemaHash, NowUnixMs, tagDigest, out var value, out var error);
+        if (status is not (CacheEntryStatus.Hit or CacheEntryStatus.Expired or CacheEntryStatus.Invalidated or CacheEntryStatus.TagInvalidated))
         {
             CacheLog.EntryUnreadable(_logger, key, policy.Name, status, error);
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using StackExchange.Redis;
 
 namespace Caching;
 
@@ -8,6 +9,13 @@ namespace Caching;
 // are renewed before they expire in front of a caller (see docs/design/failsafe.md).
 public sealed partial class RedisCacheStore
 {
+    // Whether a hit's entry records a refresh-at moment that has passed. Called only for refresh-ahead policies.
+    private bool IsRefreshDue(RedisValue observed)
+    {
+        var refreshAt = CacheEntryCodec.RefreshAt(((ReadOnlyMemory<byte>)observed).Span);
+        return refreshAt != 0 && refreshAt <= NowUnixMs;
+    }
+
     // Goes through the flight table, so concurrent hits start one refresh per key in this process, and a miss that
     // observed the same bytes shares it. The refresh stores by the same compare-and-set as any fill, against the
     // bytes this hit read: a newer write or an invalidation since then wins.

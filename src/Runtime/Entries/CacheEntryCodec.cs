@@ -49,6 +49,15 @@ internal static class CacheEntryCodec
         return entry;
     }
 
+    /// <summary>
+    /// The refresh-at moment (Unix ms) an entry records, or 0 when it records none or is not a readable entry. Read
+    /// only on a hit of a refresh-ahead policy, after the entry was decoded.
+    /// </summary>
+    public static long RefreshAt(ReadOnlySpan<byte> entry)
+        => CacheEntryHeader.TryRead(entry, out var header) == CacheEntryStatus.Hit && (header.Flags & CacheEntryFlags.RefreshAt) != 0
+            ? BinaryPrimitives.ReadInt64LittleEndian(entry.Slice(header.RefreshAtOffset))
+            : 0;
+
     /// <summary>The marker an invalidation leaves: a header flagged <see cref="CacheEntryFlags.Tombstone"/> and 16 random bytes.</summary>
     public static byte[] Tombstone()
     {

@@ -49,10 +49,12 @@ public sealed class StaleOnFailureTests : IAsyncLifetime
         var key = Policies.UniqueKey("stale-sync");
         var policy = FailSafeHarness.Policy();
         H.Store.GetOrCreate(key, null, policy, 0, static _ => Policies.SampleProduct(3));
+        var before = (byte[])H.Database.StringGet(key)!;
         H.Clock.Advance(FailSafeHarness.Ttl + TimeSpan.FromMinutes(1));
 
         Assert.Equal(Policies.SampleProduct(3), H.Store.GetOrCreate<int, Product>(key, null, policy, 0, static _ => throw new InvalidOperationException("down")));
         Assert.Equal(1, H.Count("StaleServedOnFailure"));
+        Assert.Equal(before, (byte[])H.Database.StringGet(key)!); // the stale value was not written back as fresh
         Assert.Throws<InvalidOperationException>(
             () => H.Store.GetOrCreate<int, Product>(key, null, FailSafeHarness.Policy(failSafe: TimeSpan.Zero), 0, static _ => throw new InvalidOperationException("down")));
     }
