@@ -50,6 +50,25 @@ public sealed class RefreshAheadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TaggedEntry_IsRefreshedAhead_AndKeepsItsTags()
+    {
+        var key = Policies.UniqueKey("refresh-ahead-tagged");
+        string[] tags = ["refresh-tag:" + key];
+        await H.FillAsync(key, Policy, Policies.SampleProduct(13), tags);
+        H.Clock.Advance(TimeSpan.FromMinutes(6));
+        var core = new GatedFactory<Product>(Policies.SampleProduct(14));
+
+        Assert.Equal(Policies.SampleProduct(13), await H.Call(key, Policy, core, tags: tags));
+        core.Release();
+        await H.Probe.FillRemoved(key);
+        Assert.Equal(Policies.SampleProduct(14), (await H.Store.TryGetAsync(key, tags, Policy)).Value);
+
+        // The refreshed entry is still under its tag: invalidating the tag makes it a miss.
+        Assert.True(await H.Store.InvalidateTagAsync(tags[0]));
+        Assert.Equal(CacheEntryStatus.TagInvalidated, (await H.Store.TryGetAsync(key, tags, Policy)).Status);
+    }
+
+    [Fact]
     public async Task HitBeforeTheFraction_StartsNoRefresh()
     {
         var key = Policies.UniqueKey("refresh-ahead-early");

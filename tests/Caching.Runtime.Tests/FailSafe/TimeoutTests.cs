@@ -138,6 +138,35 @@ public sealed class TimeoutTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SharedCoreThrows_EachWaiterFallsBackOnItsOwnStaleValue_OrGetsTheException()
+    {
+        var stalePolicy = FailSafeHarness.Policy();
+        var plainPolicy = FailSafeHarness.Policy(failSafe: TimeSpan.Zero);
+        var key = Policies.UniqueKey("timeout-per-caller");
+        await H.FillAsync(key, stalePolicy, Policies.SampleProduct(10));
+        H.Clock.Advance(FailSafeHarness.Ttl + TimeSpan.FromMinutes(1));
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var result = new TaskCompletionSource<Product>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        Func<int, CancellationToken, ValueTask<Product>> core = (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            entered.TrySetResult();
+            return new ValueTask<Product>(result.Task);
+        };
+
+        var withStale = H.Store.GetOrCreateAsync(key, null, stalePolicy, 0, core).AsTask();
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var without = H.Store.GetOrCreateAsync(key, null, plainPolicy, 0, core).AsTask();
+        await H.Probe.Joined(key, 2);
+        result.SetException(new InvalidOperationException("the database is down"));
+
+        Assert.Equal(Policies.SampleProduct(10), await withStale);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => without);
+        Assert.Equal(1, Volatile.Read(ref calls));
+    }
+
+    [Fact]
     public async Task CallerCancellation_WinsAtOnce_OverTheSoftTimeout()
     {
         var policy = FailSafeHarness.Policy(soft: TimeSpan.FromSeconds(10));
