@@ -81,13 +81,13 @@ public sealed partial class RedisCacheStore
         catch (Exception ex)
         {
             // Not cached, and the same exception reaches every waiter; none may be left waiting forever. A fill that
-            // runs for nobody (a refresh-ahead, or one its waiters left with a stale value) is logged instead.
+            // runs for nobody (a refresh-ahead, or one a waiter left with a stale value) is logged too. Published
+            // first, then the mark is read: see FillFlight.TryWaitAsync for why that order loses no failure.
+            flight.Fail(ex);
             if (flight.IsBackground)
             {
                 CacheLog.BackgroundRefreshFailed(_logger, key, policy.Name, ex);
             }
-
-            flight.Fail(ex);
         }
         finally
         {
