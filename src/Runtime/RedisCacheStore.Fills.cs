@@ -55,24 +55,36 @@ public sealed partial class RedisCacheStore
         return true;
     }
 
+    // The entry's bytes and its physical TTL in Redis: the logical expiry (the policy's TTL, jitter, adaptive TTL)
+    // plus the fail-safe window, so an expired value is still there to fall back on while the core fails or is slow.
     private byte[]? Encode<T>(T value, CachePolicy<T> policy, ulong? tagDigest, out TimeSpan expiry)
     {
-        expiry = policy.NextExpiry(value);
-        if (expiry <= TimeSpan.Zero)
+        var logical = policy.NextExpiry(value);
+        if (logical <= TimeSpan.Zero)
         {
             // The policy's adaptive TTL said "do not cache this value".
+            expiry = TimeSpan.Zero;
             return null;
         }
 
+        expiry = logical + policy.FailSafe;
         if (tagDigest is not null && expiry > _options.MaxTaggedEntryTtl)
         {
-            // A tagged entry must die before the stamp of an invalidation that happened after it was written.
+            // A tagged entry must be gone from Redis before the stamp of an invalidation that happened after it was
+            // written; that bounds the physical TTL, fail-safe window included, and the logical expiry within it.
             expiry = _options.MaxTaggedEntryTtl;
+            if (logical > expiry)
+            {
+                logical = expiry;
+            }
         }
 
+        var now = NowUnixMs;
+        var logicalMs = (long)logical.TotalMilliseconds;
+        long? refreshAt = policy.RefreshAhead > 0 ? now + (long)(logicalMs * policy.RefreshAhead) : null;
         try
         {
-            return CacheEntryCodec.Encode(value, policy.Serializer, policy.SchemaHash, NowUnixMs + (long)expiry.TotalMilliseconds, tagDigest);
+            return CacheEntryCodec.Encode(value, policy.Serializer, policy.SchemaHash, now + logicalMs, tagDigest, refreshAt);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

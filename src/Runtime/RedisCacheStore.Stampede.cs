@@ -31,7 +31,7 @@ public sealed partial class RedisCacheStore
                     && flight.TryJoin())
                 {
                     FillObserver?.Joined(key);
-                    return await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    return await WaitForFillAsync(key, policy, flight, read, cancellationToken).ConfigureAwait(false);
                 }
 
                 // A fill of another type, other tags or an older state, or one every waiter left: replace it. It
@@ -55,7 +55,7 @@ public sealed partial class RedisCacheStore
         FillObserver?.Joined(key);
         // Not awaited here: the fill belongs to every waiter, so this caller's cancellation must not stop it.
         _ = RunFillAsync(key, tags, policy, state, factory, read, mine);
-        return await mine.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await WaitForFillAsync(key, policy, mine, read, cancellationToken).ConfigureAwait(false);
     }
 
     private static FillFlight<T> NewFlight<T>(string[]? tags, FillRead<T> read)
@@ -84,8 +84,14 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex)
         {
-            // Not cached, and the same exception reaches every waiter; none may be left waiting forever.
+            // Not cached, and the same exception reaches every waiter; none may be left waiting forever. A fill that
+            // runs for nobody (a refresh-ahead, or one a waiter left with a stale value) is logged too. Published
+            // first, then the mark is read: see FillFlight.TryWaitAsync for why that order loses no failure.
             flight.Fail(ex);
+            if (flight.IsBackground)
+            {
+                CacheLog.BackgroundRefreshFailed(_logger, key, policy.Name, ex);
+            }
         }
         finally
         {

@@ -57,7 +57,9 @@ public sealed partial class RedisCacheStore : ICacheStore
     /// Concurrent misses on <paramref name="key"/> that observed the same state share one call of
     /// <paramref name="factory"/> and its result or exception. <paramref name="cancellationToken"/> ends this
     /// caller's wait only; the factory receives a token cancelled when every waiting caller has cancelled
-    /// (<c>docs/design/stampede.md</c>).
+    /// (<c>docs/design/stampede.md</c>). With the policy's fail-safe, a miss on an expired entry still inside its
+    /// fail-safe window returns that stale value when the factory throws or outlasts the soft or hard timeout
+    /// (<c>docs/design/failsafe.md</c>).
     /// </remarks>
     public async ValueTask<T> GetOrCreateAsync<TState, T>(
         string key, string[]? tags, CachePolicy<T> policy, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
@@ -66,6 +68,13 @@ public sealed partial class RedisCacheStore : ICacheStore
         var read = await ReadAsync(key, tags, policy, cancellationToken).ConfigureAwait(false);
         if (read.Lookup.IsHit)
         {
+            // One field test when refresh-ahead is off: the benchmarked hit path does no more than before.
+            if (policy.RefreshAhead > 0 && IsRefreshDue(read.Observed))
+            {
+                // Past the policy's refresh-ahead point: one background refresh per key; this hit returns at once.
+                StartRefreshAhead(key, tags, policy, state, factory, read);
+            }
+
             return read.Lookup.Value!;
         }
 
@@ -77,6 +86,8 @@ public sealed partial class RedisCacheStore : ICacheStore
     /// <remarks>
     /// Not shared with concurrent misses: waiting for another caller's fill would block this thread on work it does
     /// not run, and waiting for an asynchronous fill would be sync-over-async. Each synchronous miss calls its core.
+    /// Fail-safe applies when the core throws; the soft and hard timeouts and refresh-ahead do not (they need the
+    /// core to go on without the caller, which a synchronous core cannot).
     /// </remarks>
     public T GetOrCreate<TState, T>(string key, string[]? tags, CachePolicy<T> policy, TState state, Func<TState, T> factory)
     {
@@ -99,7 +110,12 @@ public sealed partial class RedisCacheStore : ICacheStore
             return lookup.Value!;
         }
 
-        var value = factory(state);
+        if (!TryCallCore(key, policy, state, factory, lookup, stored, digest, out var value))
+        {
+            // The core threw and a stale value was at hand (fail-safe): serve it, store nothing.
+            return value;
+        }
+
         if (FillEntry(key, tags, value, policy, new FillRead<T>(lookup, stored, digest, started, Succeeded: true), out var entry, out var expiry))
         {
             try

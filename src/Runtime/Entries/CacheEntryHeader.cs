@@ -8,8 +8,9 @@ namespace Caching;
 /// magic (1) · format version (1) · flags (1) · reserved (1) · schema hash (4) · logical expiry, Unix ms (8) ·
 /// payload length (4), integers little-endian. The magic and version reject foreign values, the schema hash
 /// rejects values written for another shape of the type, and the length rejects truncated values. With the
-/// <see cref="CacheEntryFlags.Tagged"/> flag, the 8-byte digest of the entry's tag stamps follows the header,
-/// before the payload (see <c>docs/design/tags.md</c>).
+/// <see cref="CacheEntryFlags.Tagged"/> flag, the 8-byte digest of the entry's tag stamps follows the header; with
+/// the <see cref="CacheEntryFlags.RefreshAt"/> flag, the 8-byte refresh-ahead moment (Unix ms) follows that; then the
+/// payload (see <c>docs/design/keys-and-entries.md</c>).
 /// </summary>
 internal readonly record struct CacheEntryHeader(CacheEntryFlags Flags, uint SchemaHash, long LogicalExpiryUnixMs, int PayloadLength)
 {
@@ -28,10 +29,15 @@ internal readonly record struct CacheEntryHeader(CacheEntryFlags Flags, uint Sch
         BinaryPrimitives.WriteInt32LittleEndian(destination.Slice(16), PayloadLength);
     }
 
-    /// <summary>Bytes between the header and the payload: the tag digest of a tagged entry.</summary>
-    public int ExtensionLength => (Flags & CacheEntryFlags.Tagged) != 0 ? TagDigestSize : 0;
+    /// <summary>Bytes between the header and the payload: the tag digest of a tagged entry, then the refresh-at moment.</summary>
+    public int ExtensionLength => ((Flags & CacheEntryFlags.Tagged) != 0 ? TagDigestSize : 0) + ((Flags & CacheEntryFlags.RefreshAt) != 0 ? RefreshAtSize : 0);
+
+    /// <summary>Where the refresh-at moment starts, when <see cref="CacheEntryFlags.RefreshAt"/> is set.</summary>
+    public int RefreshAtOffset => Size + ((Flags & CacheEntryFlags.Tagged) != 0 ? TagDigestSize : 0);
 
     public const int TagDigestSize = 8;
+
+    public const int RefreshAtSize = 8;
 
     public static CacheEntryStatus TryRead(ReadOnlySpan<byte> source, out CacheEntryHeader header)
     {
@@ -72,4 +78,11 @@ internal enum CacheEntryFlags : byte
     /// different marker and a fill that observed an older one cannot overwrite it.
     /// </summary>
     Tombstone = 4,
+
+    /// <summary>
+    /// The 8-byte moment (Unix ms, little-endian) after which a hit starts a background refresh (refresh-ahead)
+    /// follows the tag digest, or the header when untagged. Written only for policies with refresh-ahead, so every
+    /// other entry keeps the version 1 layout byte for byte.
+    /// </summary>
+    RefreshAt = 8,
 }

@@ -54,6 +54,18 @@ internal static partial class CacheLog
         Message = "The circuit breaker closed: Redis answers again and caching resumes")]
     public static partial void CircuitClosed(ILogger logger);
 
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning,
+        Message = "The core of {Method} failed for '{Key}'; a stale value (fail-safe) was returned and nothing was cached")]
+    public static partial void StaleServedOnFailure(ILogger logger, string key, string method, Exception exception);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information,
+        Message = "The core of {Method} did not answer for '{Key}' within {Timeout}; a stale value (fail-safe) was returned and the core goes on in the background to refresh the entry")]
+    public static partial void StaleServedOnTimeout(ILogger logger, string key, string method, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning,
+        Message = "A background refresh of '{Key}' for {Method} failed; the entry stays as it was")]
+    public static partial void BackgroundRefreshFailed(ILogger logger, string key, string method, Exception exception);
+
     [LoggerMessage(EventId = 16, Level = LogLevel.Debug,
         Message = "'{Key}' for {Method} was filled by another process after {Waited}; the core was not called here")]
     public static partial void FillWaited(ILogger logger, string key, string method, TimeSpan waited);

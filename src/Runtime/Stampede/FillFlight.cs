@@ -47,6 +47,7 @@ internal sealed class FillFlight<T>(string[]? tags, RedisValue observed, ulong? 
     private readonly object _gate = new();
     private int _waiters;
     private bool _isAbandoned;
+    private int _isBackground;
 
     /// <summary>Cancelled only when every waiter has cancelled its wait; the token the core receives.</summary>
     public CancellationToken CoreToken => _abandoned.Token;
@@ -81,6 +82,50 @@ internal sealed class FillFlight<T>(string[]? tags, RedisValue observed, ulong? 
         try
         {
             return await _result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !_result.Task.IsCompleted)
+        {
+            Leave();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Whether the fill runs on behalf of a caller that no longer waits for it: a refresh-ahead, or a fill a waiter
+    /// left with a stale value. Its failure reaches nobody, so the store logs it.
+    /// </summary>
+    public bool IsBackground => Volatile.Read(ref _isBackground) != 0;
+
+    /// <summary>Marks the fill as running in the background (see <see cref="IsBackground"/>); a full fence.</summary>
+    public void MarkBackground() => Interlocked.Exchange(ref _isBackground, 1);
+
+    /// <summary>
+    /// Waits for the result at most <paramref name="timeout"/> (timed by <paramref name="timeProvider"/>); returns
+    /// false when the time ran out first. A waiter that times out stays counted as a waiter for good, so the core
+    /// can no longer be cancelled for lack of waiters: the caller took a stale value on the promise that the fill
+    /// finishes and refreshes the entry. Cancelling <paramref name="cancellationToken"/> ends this wait as
+    /// <see cref="WaitAsync(CancellationToken)"/> does.
+    /// </summary>
+    public async ValueTask<(bool Completed, T? Value)> TryWaitAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (true, await _result.Task.WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false));
+        }
+        catch (TimeoutException) when (!_result.Task.IsFaulted)
+        {
+            // Ours, not the core's (a core's TimeoutException faults the result). Marked before the result is looked
+            // at again, while the fill publishes a failure before it reads the mark (both are full fences): so a
+            // failure racing this timeout is either seen here or logged by the fill, never lost.
+            MarkBackground();
+            if (_result.Task.IsCompleted)
+            {
+                // The fill finished just after the timer fired: its value (fresher than the stale one), or its
+                // exception, which the caller handles as the core's failure.
+                return (true, await _result.Task.ConfigureAwait(false));
+            }
+
+            return (false, default);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !_result.Task.IsCompleted)
         {

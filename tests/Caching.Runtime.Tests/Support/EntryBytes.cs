@@ -13,6 +13,7 @@ internal static class EntryBytes
     public const byte Magic = 0xCA;
     public const byte Version = 1;
     public const byte NullFlag = 1;
+    public const byte RefreshAtFlag = 8;
 
     public static byte[] Build(
         uint schemaHash, ReadOnlySpan<byte> payload, byte magic = Magic, byte version = Version, byte flags = 0,
