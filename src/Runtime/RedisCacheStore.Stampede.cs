@@ -73,13 +73,21 @@ public sealed partial class RedisCacheStore
     {
         try
         {
-            var value = await RunCoreOnceAcrossProcessesAsync(key, tags, policy, state, factory, read, flight.CoreToken).ConfigureAwait(false);
+            // A refresh-ahead (background from the start) never goes through the cross-process lock: its entry is
+            // still a valid hit, which the lock's holder and waiters would take for the refreshed value. It is at
+            // most one refresh per process.
+            var acrossProcesses = _distributedFill is not null && !flight.IsBackground;
+            var value = acrossProcesses
+                ? await RunCoreOnceAcrossProcessesAsync(key, tags, policy, state, factory, read, flight.CoreToken).ConfigureAwait(false)
+                : await factory(state, flight.CoreToken).ConfigureAwait(false);
+
             // The value is computed: store it even if every waiter left, so the work is not wasted. Across processes
             // it is already stored (or was read from Redis) before the lock was released.
-            if (_distributedFill is null)
+            if (!acrossProcesses)
             {
                 await StoreFillAsync(key, tags, value, policy, read, CancellationToken.None).ConfigureAwait(false);
             }
+
             flight.Complete(value);
         }
         catch (Exception ex)

@@ -41,7 +41,7 @@ internal sealed class FailSafeHarness : IAsyncDisposable
 
     public IDatabase Database => Multiplexer.GetDatabase();
 
-    public static async Task<FailSafeHarness> StartAsync(TimeSpan? operationTimeout = null, TimeSpan? maxTaggedEntryTtl = null)
+    public static async Task<FailSafeHarness> StartAsync(TimeSpan? operationTimeout = null, TimeSpan? maxTaggedEntryTtl = null, bool distributedFill = false)
     {
         var server = await RedisServer.StartAsync();
         var configuration = server.CreateOptions();
@@ -52,6 +52,7 @@ internal sealed class FailSafeHarness : IAsyncDisposable
         {
             OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(1),
             MaxTaggedEntryTtl = maxTaggedEntryTtl ?? TimeSpan.FromDays(1),
+            DistributedFill = new DistributedFillOptions { Enabled = distributedFill },
         };
         var harness = new FailSafeHarness(server, multiplexer, options);
         options.TimeProvider = harness.Clock;
