@@ -70,6 +70,23 @@ public sealed partial class ProductRepository(ICacheStore cache)
 
     private Task SaveProductLaterCoreAsync(Product product) => SaveProductCoreAsync(product);
 
+    public int PriceCalls;
+
+    /// <summary>L1 in front of Redis, fail-safe with a soft timeout, refresh-ahead: the resilience shapes.</summary>
+    [Cached(Key = "price:<id>", LocalTtl = 30, FailSafe = 600, SoftTimeout = 100, RefreshAhead = 0.8)]
+    public partial ValueTask<decimal> GetPriceAsync(int id, CancellationToken ct = default);
+
+    private ValueTask<decimal> GetPriceCoreAsync(int id, CancellationToken ct)
+    {
+        Interlocked.Increment(ref PriceCalls);
+        return new ValueTask<decimal>(id * 1.5m);
+    }
+
+    [Invalidates(Key = "price:<id>")]
+    public partial Task ResetPriceAsync(int id);
+
+    private Task ResetPriceCoreAsync(int id) => Task.CompletedTask;
+
     [InvalidatesTag("products")]
     public partial Task RepriceAllAsync(decimal factor);
 
@@ -120,6 +137,26 @@ public static class Program
             await worker.StopAsync(default);
             Check(repository.Writes == writesBefore + 1, "write-behind: the worker ran the queued core (dispatch table, no reflection)");
         }
+
+        // L1: once the store's invalidation subscription is up, a hit is served from process memory.
+        for (var i = 0; i < 200 && !store.LocalReady; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await repository.GetPriceAsync(5);
+        // Deleted behind the store's back (no invalidation published): only L1 can still answer without the core.
+        await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: store.KeyPrefix + "smoke:price:*"))
+        {
+            await redis.GetDatabase().KeyDeleteAsync(key);
+        }
+
+        var pricesBefore = repository.PriceCalls;
+        var price = await repository.GetPriceAsync(5);
+        Check(store.LocalReady && price == 7.5m && repository.PriceCalls == pricesBefore, "L1: a hit from process memory");
+        await repository.ResetPriceAsync(5);
+        await repository.GetPriceAsync(5);
+        Check(repository.PriceCalls == pricesBefore + 1, "L1: an invalidation evicts it, the next call reloads");
 
         var ok = failures.Count == 0;
         Console.WriteLine(ok ? "AOT smoke: OK" : "AOT smoke: FAILED: " + string.Join("; ", failures));

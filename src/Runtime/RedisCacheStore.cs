@@ -30,7 +30,7 @@ public sealed partial class RedisCacheStore : ICacheStore
         Require(_options.InvalidationWindow, nameof(RedisCacheStoreOptions.InvalidationWindow));
         Require(_options.MaxTaggedEntryTtl, nameof(RedisCacheStoreOptions.MaxTaggedEntryTtl));
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _circuit = new RedisCircuit(_options, _logger);
+        _circuit = new RedisCircuit(_options, _logger, _multiplexer);
         _distributedFill = DistributedFillSettings.From(_options.DistributedFill);
         KeyPrefix = NormalizePrefix(_options.KeyPrefix);
     }

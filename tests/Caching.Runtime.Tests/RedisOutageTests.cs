@@ -108,6 +108,29 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.True(factory.Calls == 2, $"{factory.Calls} factory calls; expected one while down and one to fill the new server. Log:\n{_log}");
     }
 
+    [Fact]
+    public async Task RedisDownAtStart_TheCoreAnswers_AndCachingResumesWhenItStarts_WithoutARestartOfTheApp()
+    {
+        await Server.StopAsync();
+        var store = await ConnectStoreAsync(TimeSpan.FromSeconds(1)); // abortConnect=false: the app starts anyway
+        var key = Policies.UniqueKey("down-at-start");
+        var factory = new CountingFactory<int>(23);
+
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(23, await store.GetOrCreateCountedAsync(key, Policies.Int(), factory));
+        Assert.Equal(23, await store.GetOrCreateCountedAsync(key, Policies.Int(), factory));
+        Assert.True(clock.Elapsed < Bound, $"two calls with Redis down took {clock.Elapsed}");
+        Assert.Equal(2, factory.Calls);
+
+        await Server.StartAgainAsync();
+        await WaitUntilReconnectedAsync();
+
+        Assert.Equal(23, await store.GetOrCreateCountedAsync(key, Policies.Int(), factory)); // fills the new server
+        Assert.Equal(23, await store.GetOrCreateCountedAsync(key, Policies.Int(), factory));
+        Assert.Equal(3, factory.Calls);
+        Assert.True((await _multiplexer!.GetDatabase().KeyExistsAsync(key)), "the entry is in Redis");
+    }
+
     // The same multiplexer and store throughout, as in an application; timeout bounds both the sync and async paths.
     private async Task<RedisCacheStore> ConnectStoreAsync(TimeSpan timeout)
     {

@@ -21,9 +21,11 @@ internal sealed class RedisCircuit
     private readonly ResiliencePipeline? _pipeline;
     private readonly CircuitBreakerStateProvider _state = new();
     private readonly TimeSpan _timeout;
+    private readonly IConnectionMultiplexer _multiplexer;
 
-    public RedisCircuit(RedisCacheStoreOptions options, ILogger logger)
+    public RedisCircuit(RedisCacheStoreOptions options, ILogger logger, IConnectionMultiplexer multiplexer)
     {
+        _multiplexer = multiplexer;
         _timeout = options.OperationTimeout;
         var breaker = options.CircuitBreaker ?? throw new ArgumentNullException(nameof(options), "CircuitBreaker must not be null.");
         if (!breaker.Enabled)
@@ -90,6 +92,11 @@ internal sealed class RedisCircuit
     /// </remarks>
     public ValueTask<TResult> RunAsync<TState, TResult>(Func<TState, Task<TResult>> operation, TState state, CancellationToken cancellationToken)
     {
+        if (!_multiplexer.IsConnected)
+        {
+            return ValueTask.FromException<TResult>(NotConnected());
+        }
+
         if (_pipeline is null)
         {
             return new ValueTask<TResult>(operation(state).WaitAsync(_timeout, cancellationToken));
@@ -153,6 +160,11 @@ internal sealed class RedisCircuit
     /// </summary>
     public ValueTask<TResult> RunUnboundedAsync<TState, TResult>(Func<TState, CancellationToken, Task<TResult>> operation, TState state, CancellationToken cancellationToken)
     {
+        if (!_multiplexer.IsConnected)
+        {
+            return ValueTask.FromException<TResult>(NotConnected());
+        }
+
         if (_pipeline is null)
         {
             return new ValueTask<TResult>(operation(state, cancellationToken));
@@ -167,12 +179,31 @@ internal sealed class RedisCircuit
     /// <summary>Runs a synchronous Redis call (bounded by the multiplexer's <c>SyncTimeout</c>).</summary>
     public TResult Run<TState, TResult>(Func<TState, TResult> operation, TState state)
     {
+        if (!_multiplexer.IsConnected)
+        {
+            throw NotConnected();
+        }
+
         if (_pipeline is null)
         {
             return operation(state);
         }
 
         return _pipeline.Execute(static s => s.Operation(s.State), (Operation: operation, State: state));
+    }
+
+    // No server is connected (Redis down at start, or every connection lost): fail at once instead of letting the
+    // multiplexer hold the command in its backlog until the operation timeout, so the core answers without waiting.
+    // Counted as an outage, so the breaker opens as it would on timeouts.
+    private Exception NotConnected()
+    {
+        var exception = new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No Redis server is connected.");
+        if (_pipeline is not null && _state.CircuitState == CircuitState.Closed)
+        {
+            Report(exception);
+        }
+
+        return exception;
     }
 
     /// <summary>Whether <paramref name="exception"/> was the breaker refusing the call, rather than Redis failing.</summary>
