@@ -19,7 +19,7 @@ public sealed partial class RedisCacheStore
         try
         {
             await _circuit.RunAsync(
-                static s => s.Database.ScriptEvaluateAsync(FillScript.Text, [s.Key], [FillScript.Observed(s.Observed), s.Entry, (long)s.Expiry.TotalMilliseconds]),
+                static s => FillScript.StoreAsync(s.Database, s.Key, s.Observed, s.Entry, s.Expiry),
                 (Database, Key: (RedisKey)key, read.Observed, Entry: entry, Expiry: expiry), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))

@@ -121,7 +121,7 @@ public sealed partial class RedisCacheStore : ICacheStore
             try
             {
                 _circuit.Run(
-                    static s => s.Database.ScriptEvaluate(FillScript.Text, [s.Key], [FillScript.Observed(s.Stored), s.Entry, (long)s.Expiry.TotalMilliseconds]),
+                    static s => FillScript.Store(s.Database, s.Key, s.Stored, s.Entry, s.Expiry),
                     (Database, Key: (RedisKey)key, Stored: stored, Entry: entry, Expiry: expiry));
             }
             catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))

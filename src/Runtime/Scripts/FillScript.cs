@@ -1,5 +1,6 @@
 using System;
 using System.Security.Cryptography;
+using System.Threading.Tasks;
 using StackExchange.Redis;
 
 namespace Caching;
@@ -25,6 +26,25 @@ internal static class FillScript
         redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
         return 1
         """;
+
+    /// <summary>
+    /// Stores a fill: when the miss saw no key, a plain <c>SET … PX … NX</c> is the same compare-and-set (anything
+    /// written since, a value or an invalidation's marker, makes the key exist) and costs no script; otherwise the
+    /// script. True when stored.
+    /// </summary>
+    public static Task<bool> StoreAsync(IDatabase database, RedisKey key, RedisValue observed, RedisValue entry, TimeSpan expiry)
+        => observed.IsNull
+            ? database.StringSetAsync(key, entry, expiry, When.NotExists)
+            : StoreByScriptAsync(database, key, observed, entry, expiry);
+
+    /// <summary>The synchronous <see cref="StoreAsync"/>.</summary>
+    public static bool Store(IDatabase database, RedisKey key, RedisValue observed, RedisValue entry, TimeSpan expiry)
+        => observed.IsNull
+            ? database.StringSet(key, entry, expiry, When.NotExists)
+            : (long)database.ScriptEvaluate(Text, [key], [Observed(observed), entry, (long)expiry.TotalMilliseconds]) == 1;
+
+    private static async Task<bool> StoreByScriptAsync(IDatabase database, RedisKey key, RedisValue observed, RedisValue entry, TimeSpan expiry)
+        => (long)await database.ScriptEvaluateAsync(Text, [key], [Observed(observed), entry, (long)expiry.TotalMilliseconds]).ConfigureAwait(false) == 1;
 
     /// <summary>The script's ARGV[1] for what the miss observed.</summary>
     public static RedisValue Observed(RedisValue observed)

@@ -117,6 +117,9 @@ public sealed class FillScriptRecoveryTests : IAsyncLifetime
     {
         var key = Policies.UniqueKey(purpose);
         var factory = new CountingFactory<int>(7);
+        // An invalidation's marker under the key: the fill then needs the compare-and-set script (a fill of a
+        // missing key is a plain SET NX).
+        Assert.True(await store.InvalidateAsync(key));
 
         Assert.Equal(7, await store.GetOrCreateCountedAsync(key, Policies.Int(), factory));
         Assert.Equal(7, await store.GetOrCreateCountedAsync(key, Policies.Int(), factory));
@@ -142,6 +145,8 @@ public sealed class FillScriptRecoveryTests : IAsyncLifetime
     {
         var key = Policies.UniqueKey(purpose);
         var factory = new CountingFactory<int>(8);
+        // A foreign value under the key: the fill then needs the compare-and-set script.
+        Multiplexer.GetDatabase().StringSet(key, "foreign");
 
         Assert.Equal(8, store.GetOrCreateCounted(key, Policies.Int(), factory));
         Assert.Equal(8, store.GetOrCreateCounted(key, Policies.Int(), factory));
