@@ -138,8 +138,9 @@ public static class Program
             Check(repository.Writes == writesBefore + 1, "write-behind: the worker ran the queued core (dispatch table, no reflection)");
         }
 
-        // L1: once the store's invalidation subscription is up, a hit is served from process memory.
-        for (var i = 0; i < 200 && !store.LocalReady; i++)
+        // L1: its first use subscribes the store to invalidations; once that is up, a hit is served from memory.
+        await repository.GetPriceAsync(5);
+        for (var i = 0; i < 500 && !store.LocalReady; i++)
         {
             await Task.Delay(10);
         }

@@ -151,6 +151,9 @@ internal sealed class RedisCircuit
         }
     }
 
+    /// <summary>A Redis call refused before it was sent: no server is connected.</summary>
+    private sealed class RedisNotConnectedException() : Exception("No Redis server is connected; the call was not sent.");
+
     /// <summary>The failure a report hands the breaker, around the real one (which went to the caller already).</summary>
     private sealed class ReportedOutage(Exception failure) : Exception("A Redis call failed.", failure);
 
@@ -197,7 +200,7 @@ internal sealed class RedisCircuit
     // Counted as an outage, so the breaker opens as it would on timeouts.
     private Exception NotConnected()
     {
-        var exception = new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No Redis server is connected.");
+        var exception = new RedisNotConnectedException();
         if (_pipeline is not null && _state.CircuitState == CircuitState.Closed)
         {
             Report(exception);
