@@ -122,33 +122,25 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
         var (kind, sender, text) = LocalInvalidation.Decode(((ReadOnlyMemory<byte>)message).Span);
         if (sender != _localSender)
         {
-            kind = kind == LocalInvalidation.Probe ? '\0' : kind;
-        }
-        else if (kind != LocalInvalidation.Probe)
-        {
-            return; // evicted here already, after the write and before publishing
+            // Another store's invalidation (its probes are not ours to answer).
+            if (kind is not ('\0' or LocalInvalidation.Probe))
+            {
+                EvictLocal(kind, text);
+            }
+
+            return;
         }
 
-        switch (kind)
+        // Our own invalidations were evicted here already, after the write and before publishing; only our probe
+        // matters: the subscription works, and what was missed before it is covered by clearing now.
+        if (kind == LocalInvalidation.Probe && text == Volatile.Read(ref _localProbe))
         {
-            case LocalInvalidation.Key:
-                ForEachPartition(static (p, t) => p.Evict(t), text);
-                break;
-            case LocalInvalidation.Tag:
-                ForEachPartition(static (p, t) => p.EvictTag(t), text);
-                break;
-            case LocalInvalidation.Pattern:
-                ForEachPartition(static (p, _) => p.Clear(), text);
-                break;
-            case LocalInvalidation.Probe when text == Volatile.Read(ref _localProbe):
-                ForEachPartition(static (p, _) => p.Clear(), text);
-                if (!_localReady)
-                {
-                    _localReady = true;
-                    LocalCacheLog.SubscriptionReady(_logger);
-                }
-
-                break;
+            EvictLocal(LocalInvalidation.Pattern, text);
+            if (!_localReady)
+            {
+                _localReady = true;
+                LocalCacheLog.SubscriptionReady(_logger);
+            }
         }
     }
 
@@ -169,11 +161,24 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
         }
     }
 
-    private void ForEachPartition(Action<ILocalPartition, string> action, string text)
+    // A key evicts its entry, a tag the entries carrying it; a pattern (a glob cannot be matched against typed
+    // keys) clears everything.
+    private void EvictLocal(char kind, string text)
     {
         foreach (var partition in Volatile.Read(ref _localPartitions))
         {
-            action(partition, text);
+            switch (kind)
+            {
+                case LocalInvalidation.Key:
+                    partition.Evict(text);
+                    break;
+                case LocalInvalidation.Tag:
+                    partition.EvictTag(text);
+                    break;
+                default:
+                    partition.Clear();
+                    break;
+            }
         }
     }
 
@@ -183,18 +188,7 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
     // the old entry.
     private async ValueTask InvalidateLocalAsync(char kind, string text)
     {
-        switch (kind)
-        {
-            case LocalInvalidation.Key:
-                ForEachPartition(static (p, t) => p.Evict(t), text);
-                break;
-            case LocalInvalidation.Tag:
-                ForEachPartition(static (p, t) => p.EvictTag(t), text);
-                break;
-            default:
-                ForEachPartition(static (p, _) => p.Clear(), text);
-                break;
-        }
+        EvictLocal(kind, text);
 
         try
         {
