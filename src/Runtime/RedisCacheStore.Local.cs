@@ -103,7 +103,7 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
         try
         {
             await _multiplexer.GetSubscriber().PublishAsync(LocalChannel(), LocalInvalidation.Encode(LocalInvalidation.Probe, _localSender, probe))
-                .WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
+                .WaitAsync(EffectiveOperationTimeout).ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {

@@ -26,7 +26,12 @@ public sealed partial class RedisCacheStore : ICacheStore
     {
         _multiplexer = multiplexer ?? throw new ArgumentNullException(nameof(multiplexer));
         _options = options ?? new RedisCacheStoreOptions();
-        Require(_options.OperationTimeout, nameof(RedisCacheStoreOptions.OperationTimeout));
+        if (_options.OperationTimeout is { } operationTimeout)
+        {
+            Require(operationTimeout, nameof(RedisCacheStoreOptions.OperationTimeout));
+        }
+
+        EffectiveOperationTimeout = _options.OperationTimeout ?? MultiplexerAsyncTimeout(multiplexer);
         Require(_options.InvalidationWindow, nameof(RedisCacheStoreOptions.InvalidationWindow));
         Require(_options.MaxTaggedEntryTtl, nameof(RedisCacheStoreOptions.MaxTaggedEntryTtl));
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -40,6 +45,12 @@ public sealed partial class RedisCacheStore : ICacheStore
 
     /// <summary>The connection this store uses.</summary>
     public IConnectionMultiplexer Multiplexer => _multiplexer;
+
+    /// <summary>
+    /// How long an asynchronous Redis call may take: <see cref="RedisCacheStoreOptions.OperationTimeout"/>, or else the
+    /// multiplexer's own <c>asyncTimeout</c>. Multi-step work (write-behind, probes) bounds its steps by it.
+    /// </summary>
+    public TimeSpan EffectiveOperationTimeout { get; }
 
     /// <summary>The settings this store was created with.</summary>
     public RedisCacheStoreOptions Options => _options;
@@ -178,6 +189,19 @@ public sealed partial class RedisCacheStore : ICacheStore
         // The newest state could not be stored: an older value under the key must not be served any more.
         await InvalidateAsync(key, CancellationToken.None).ConfigureAwait(false);
         return false;
+    }
+
+    // The multiplexer's asyncTimeout, read from its configuration (its sync timeout when that cannot be parsed).
+    private static TimeSpan MultiplexerAsyncTimeout(IConnectionMultiplexer multiplexer)
+    {
+        try
+        {
+            return TimeSpan.FromMilliseconds(ConfigurationOptions.Parse(multiplexer.Configuration).AsyncTimeout);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or NotSupportedException)
+        {
+            return TimeSpan.FromMilliseconds(multiplexer.TimeoutMilliseconds);
+        }
     }
 
     private static void Require(TimeSpan value, string name)

@@ -20,7 +20,7 @@ internal sealed class RedisCircuit
 
     private readonly ResiliencePipeline? _pipeline;
     private readonly CircuitBreakerStateProvider _state = new();
-    private readonly TimeSpan _timeout;
+    private readonly TimeSpan? _timeout;
     private readonly IConnectionMultiplexer _multiplexer;
 
     public RedisCircuit(RedisCacheStoreOptions options, ILogger logger, IConnectionMultiplexer multiplexer)
@@ -99,7 +99,7 @@ internal sealed class RedisCircuit
 
         if (_pipeline is null)
         {
-            return new ValueTask<TResult>(operation(state).WaitAsync(_timeout, cancellationToken));
+            return new ValueTask<TResult>(Bounded(operation(state), _timeout, cancellationToken));
         }
 
         if (_state.CircuitState == CircuitState.Closed)
@@ -108,7 +108,7 @@ internal sealed class RedisCircuit
         }
 
         return _pipeline.ExecuteAsync(
-            static (s, token) => new ValueTask<TResult>(s.Operation(s.State).WaitAsync(s.Timeout, token)),
+            static (s, token) => new ValueTask<TResult>(Bounded(s.Operation(s.State), s.Timeout, token)),
             (Operation: operation, State: state, Timeout: _timeout),
             cancellationToken);
     }
@@ -118,7 +118,7 @@ internal sealed class RedisCircuit
         TResult result;
         try
         {
-            result = await operation(state).WaitAsync(_timeout, cancellationToken).ConfigureAwait(false);
+            result = await Bounded(operation(state), _timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -194,6 +194,13 @@ internal sealed class RedisCircuit
 
         return _pipeline.Execute(static s => s.Operation(s.State), (Operation: operation, State: state));
     }
+
+    // The caller's cancellation always ends the wait; the operation timeout only when one is set (otherwise the
+    // multiplexer's own asyncTimeout bounds the call, at no cost: a timer per call costs real throughput).
+    private static Task<TResult> Bounded<TResult>(Task<TResult> call, TimeSpan? timeout, CancellationToken cancellationToken)
+        => timeout is { } limit ? call.WaitAsync(limit, cancellationToken)
+            : cancellationToken.CanBeCanceled ? call.WaitAsync(cancellationToken)
+            : call;
 
     // No server is connected (Redis down at start, or every connection lost): fail at once instead of letting the
     // multiplexer hold the command in its backlog until the operation timeout, so the core answers without waiting.

@@ -39,7 +39,7 @@ public sealed class WriteBehindDeadLetters
         ArgumentNullException.ThrowIfNull(store);
         _multiplexer = store.Multiplexer;
         _database = store.Options.Database;
-        _timeout = store.Options.OperationTimeout;
+        _timeout = store.EffectiveOperationTimeout;
         StreamKey = store.WriteBehindStreamKey;
         DeadLetterStreamKey = store.WriteBehindDeadLetterStreamKey;
     }

@@ -21,7 +21,7 @@ internal sealed class WriteBehindQueue
     {
         _multiplexer = store.Multiplexer;
         _database = store.Options.Database;
-        _timeout = store.Options.OperationTimeout;
+        _timeout = store.EffectiveOperationTimeout;
         _deadLetterMaxLength = options.DeadLetterMaxLength;
         Stream = store.WriteBehindStreamKey;
         DeadLetterStream = store.WriteBehindDeadLetterStreamKey;
