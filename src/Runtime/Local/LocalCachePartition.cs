@@ -10,9 +10,8 @@ namespace Caching;
 
 /// <summary>
 /// The L1 entries of one cached method for one store (see <see cref="LocalCache{TKey, T}"/>). A hit reads one
-/// <c>FastConcurrentLru</c> entry and compares its expiry with <see cref="Environment.TickCount64"/> (a coarse,
-/// monotonic millisecond clock that costs a few nanoseconds, where a precise timestamp costs tens on a VM): no
-/// string, no allocation. Generated code calls
+/// <c>FastConcurrentLru</c> entry and compares its expiry with <see cref="CoarseClock"/> (one field read): no string,
+/// no allocation. Generated code calls
 /// <see cref="TryGet"/> (or <see cref="TryGetTask"/>) first, and on a miss reads <see cref="Generation"/>, calls the
 /// store, and hands the result to <see cref="Add"/> or <see cref="AddWhenDone"/>.
 /// </summary>
@@ -40,6 +39,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
         _host = host;
         _entries = new FastConcurrentLru<TKey, LocalEntry<T>>(cache.Capacity);
         _ttlMs = (long)cache.LocalTtl.TotalMilliseconds;
+        CoarseClock.Start();
     }
 
     /// <summary>How many entries are held, fresh or not.</summary>
@@ -55,7 +55,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     /// <summary>The value stored under <paramref name="key"/>, while it is fresh.</summary>
     public bool TryGet(TKey key, out T value)
     {
-        if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > Environment.TickCount64)
+        if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > CoarseClock.NowMs)
         {
             value = entry.Value;
             return true;
@@ -68,7 +68,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     /// <summary>As <see cref="TryGet"/>, as a completed task made once per entry, for methods that return <c>Task&lt;T&gt;</c>.</summary>
     public bool TryGetTask(TKey key, out Task<T> task)
     {
-        if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > Environment.TickCount64)
+        if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > CoarseClock.NowMs)
         {
             task = entry.Task;
             return true;
@@ -89,7 +89,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
             return;
         }
 
-        var entry = new LocalEntry<T>(value, Environment.TickCount64 + _ttlMs, redisKey, tags);
+        var entry = new LocalEntry<T>(value, CoarseClock.Refresh() + _ttlMs, redisKey, tags);
         _entries.AddOrUpdate(key, entry);
         if (_byRedisKey.TryGetValue(redisKey, out var previous) && !EqualityComparer<TKey>.Default.Equals(previous, key))
         {

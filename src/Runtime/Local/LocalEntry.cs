@@ -12,7 +12,7 @@ internal sealed class LocalEntry<T>(T value, long expiresAtMs, string redisKey, 
 
     public T Value { get; } = value;
 
-    /// <summary>The <see cref="System.Environment.TickCount64"/> after which the entry is not served.</summary>
+    /// <summary>The <see cref="CoarseClock"/> reading after which the entry is not served.</summary>
     public long ExpiresAtMs { get; } = expiresAtMs;
 
     public string RedisKey { get; } = redisKey;
