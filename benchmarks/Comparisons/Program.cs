@@ -36,6 +36,10 @@ public static class Program
             {
                 await Stampede.RunAsync();
             }
+            else if (args.Contains("--throughput"))
+            {
+                await SteadyThroughput.RunAsync();
+            }
             else if (args.Contains("--commands"))
             {
                 await Commands.RunAsync();

@@ -19,7 +19,11 @@ internal sealed class RedisCircuit
     private static readonly TimeSpan Longest = TimeSpan.FromDays(1);
 
     private readonly ResiliencePipeline? _pipeline;
-    private readonly CircuitBreakerStateProvider _state = new();
+    // Whether the breaker is closed, as its state-change callbacks last said: a field read per call, where Polly's
+    // state provider takes a lock. The callbacks run just after a change, so for an instant a call may still take
+    // the fast path to a Redis that just failed (its report is then refused) or the pipeline while closing; both
+    // are harmless.
+    private volatile bool _closed = true;
     private readonly TimeSpan? _timeout;
     private readonly IConnectionMultiplexer _multiplexer;
 
@@ -58,10 +62,10 @@ internal sealed class RedisCircuit
                 BreakDuration = breakDuration,
                 ShouldHandle = static args => new ValueTask<bool>(
                     args.Outcome.Exception is ReportedOutage || IsOutage(args.Outcome.Exception, args.Context.CancellationToken)),
-                StateProvider = _state,
                 // Logged on each change of state, never per call: an open breaker skips thousands of calls a second.
                 OnOpened = args =>
                 {
+                    _closed = false;
                     var failure = args.Outcome.Exception;
                     CacheLog.CircuitOpened(logger, breakDuration, failure is ReportedOutage reported ? reported.InnerException : failure);
                     return default;
@@ -73,6 +77,7 @@ internal sealed class RedisCircuit
                 },
                 OnClosed = _ =>
                 {
+                    _closed = true;
                     CacheLog.CircuitClosed(logger);
                     return default;
                 },
@@ -102,7 +107,7 @@ internal sealed class RedisCircuit
             return new ValueTask<TResult>(Bounded(operation(state), _timeout, cancellationToken));
         }
 
-        if (_state.CircuitState == CircuitState.Closed)
+        if (_closed)
         {
             return RunReportedAsync(operation, state, cancellationToken);
         }
@@ -208,7 +213,7 @@ internal sealed class RedisCircuit
     private Exception NotConnected()
     {
         var exception = new RedisNotConnectedException();
-        if (_pipeline is not null && _state.CircuitState == CircuitState.Closed)
+        if (_pipeline is not null && _closed)
         {
             Report(exception);
         }
