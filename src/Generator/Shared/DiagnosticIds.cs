@@ -26,4 +26,7 @@ internal static class DiagnosticIds
     public const string BatchSignatureUnsupported = "CACHE028";
     public const string InvalidatedKeyNeverCached = "CACHE029";
     public const string TtlForInvalid = "CACHE030";
+    public const string RedisKeyspaceEnumeration = "REDIS001";
+    public const string RedisFlush = "REDIS002";
+    public const string RedisAbortConnect = "REDIS006";
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Caching.Analyzers.Attributes;
+using Caching.Analyzers.Redis;
 using Caching.Generators.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -115,6 +116,7 @@ internal static class Verifier
         new CachedBatchAnalyzer(),
         new WriteMethodAnalyzer(),
         new InvalidationTargetAnalyzer(),
+        new RedisUsageAnalyzer(),
     };
 
     private static void Configure(SolutionState state)

@@ -211,6 +211,36 @@ internal static class Descriptors
         description: "TtlFor names a static method of the same type that takes the cached value and returns the TimeSpan it should live, as in 'private static TimeSpan UserTtl(User? user)'; a zero or negative TimeSpan means the value is not cached.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.TtlForInvalid));
 
+    public static readonly DiagnosticDescriptor RedisKeyspaceEnumeration = new(
+        id: DiagnosticIds.RedisKeyspaceEnumeration,
+        title: "KEYS or full-keyspace enumeration in application code",
+        messageFormat: "'{0}' walks the whole keyspace of a server (KEYS blocks it, SCAN sweeps it page by page); find entries through tags ([InvalidatesTag], ICacheStore.InvalidateTagAsync) or, for an occasional admin task, ICacheStore.InvalidatePatternAsync, which SCANs in pages",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "KEYS is O(N) in the number of keys and blocks the server while it runs; IServer.Keys falls back to it on old servers and otherwise runs SCAN over the whole keyspace, on one server of a cluster only. Application code should reach the keys it needs through a set that names them (a tag), not by listing the keyspace.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisKeyspaceEnumeration));
+
+    public static readonly DiagnosticDescriptor RedisFlush = new(
+        id: DiagnosticIds.RedisFlush,
+        title: "FLUSHDB or FLUSHALL from application code",
+        messageFormat: "'{0}' deletes every key of the database or server, not only this application's entries; delete what you own by tag or key instead",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "FLUSHDB and FLUSHALL delete the whole data set of a database or server (in a cluster, of the one server they are sent to), including data other applications share it for. They need allowAdmin and belong in admin tooling and tests, not in application code.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisFlush));
+
+    public static readonly DiagnosticDescriptor RedisAbortConnect = new(
+        id: DiagnosticIds.RedisAbortConnect,
+        title: "abortConnect is left true",
+        messageFormat: "{0} makes the first connect throw when Redis is unreachable, and the multiplexer is never created or retried; set 'abortConnect=false' so it connects in the background",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "With abortConnect true (the default outside Azure), ConnectionMultiplexer.Connect throws when no server answers at once, so an application that starts while Redis restarts fails to start. With abortConnect=false the multiplexer is created at once and keeps reconnecting; commands fail until it is connected, which the cache store's fail-safe handles.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisAbortConnect));
+
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial,
@@ -232,7 +262,16 @@ internal static class Descriptors
         StoredValueUnknown,
         BatchSignatureUnsupported,
         InvalidatedKeyNeverCached,
-        TtlForInvalid);
+        TtlForInvalid,
+        RedisKeyspaceEnumeration,
+        RedisFlush,
+        RedisAbortConnect);
+
+    /// <summary>The StackExchange.Redis usage rules, reported by <c>RedisUsageAnalyzer</c>.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> Redis = ImmutableArray.Create(
+        RedisKeyspaceEnumeration,
+        RedisFlush,
+        RedisAbortConnect);
 
     /// <summary>The rules that compare one method with the whole compilation (every tag and key attached or invalidated).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> CompilationWide = ImmutableArray.Create(
@@ -241,7 +280,7 @@ internal static class Descriptors
         InvalidatedKeyNeverCached);
 
     /// <summary>The rules the shared analyses report for one method.</summary>
-    public static readonly ImmutableArray<DiagnosticDescriptor> PerMethod = All.RemoveRange(CompilationWide);
+    public static readonly ImmutableArray<DiagnosticDescriptor> PerMethod = All.RemoveRange(CompilationWide).RemoveRange(Redis);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 

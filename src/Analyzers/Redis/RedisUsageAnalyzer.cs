@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Immutable;
+using Caching.Generators.Shared;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Caching.Analyzers.Redis;
+
+/// <summary>
+/// StackExchange.Redis misuse in user code: listing the keyspace (REDIS001), flushing a database or server (REDIS002)
+/// and connecting with abortConnect left true (REDIS006). Quiet in a compilation that does not reference
+/// StackExchange.Redis.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RedisUsageAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Property of REDIS006 saying what the fix edits: <see cref="ConnectionStringKind"/> or <see cref="AbortOnConnectFailKind"/>.</summary>
+    internal const string KindProperty = "Kind";
+
+    /// <summary>REDIS006 on a constant connection string.</summary>
+    internal const string ConnectionStringKind = "ConnectionString";
+
+    /// <summary>REDIS006 on <c>AbortOnConnectFail = true</c>.</summary>
+    internal const string AbortOnConnectFailKind = "AbortOnConnectFail";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => Descriptors.Redis;
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            if (RedisTypes.Resolve(start.Compilation) is not { } types)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment);
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, RedisTypes types)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType?.OriginalDefinition;
+        if (type is null)
+        {
+            return;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type, types.Server))
+        {
+            switch (method.Name)
+            {
+                case "Keys":
+                case "KeysAsync":
+                    Report(context, Descriptors.RedisKeyspaceEnumeration, invocation.Syntax.GetLocation(), "IServer." + method.Name);
+                    return;
+                case "FlushDatabase":
+                case "FlushDatabaseAsync":
+                case "FlushAllDatabases":
+                case "FlushAllDatabasesAsync":
+                    Report(context, Descriptors.RedisFlush, invocation.Syntax.GetLocation(), "IServer." + method.Name);
+                    return;
+            }
+        }
+
+        if ((method.Name == "Execute" || method.Name == "ExecuteAsync")
+            && (SymbolEqualityComparer.Default.Equals(type, types.Server)
+                || SymbolEqualityComparer.Default.Equals(type, types.Database)
+                || SymbolEqualityComparer.Default.Equals(type, types.DatabaseAsync)))
+        {
+            if (StringArgument(invocation, 0) is not { } command || command.Value.ConstantValue is not { HasValue: true, Value: string name })
+            {
+                return;
+            }
+
+            var text = method.Name + "(\"" + name + "\")";
+            if (string.Equals(name, "KEYS", StringComparison.OrdinalIgnoreCase))
+            {
+                Report(context, Descriptors.RedisKeyspaceEnumeration, command.Value.Syntax.GetLocation(), text);
+            }
+            else if (string.Equals(name, "FLUSHDB", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "FLUSHALL", StringComparison.OrdinalIgnoreCase))
+            {
+                Report(context, Descriptors.RedisFlush, command.Value.Syntax.GetLocation(), text);
+            }
+
+            return;
+        }
+
+        var connects = SymbolEqualityComparer.Default.Equals(type, types.Multiplexer) && (method.Name == "Connect" || method.Name == "ConnectAsync");
+        var parses = SymbolEqualityComparer.Default.Equals(type, types.Options) && method.Name == "Parse";
+        if ((connects || parses)
+            && method.IsStatic
+            && StringArgument(invocation, 0) is { } configuration
+            && configuration.Value.ConstantValue is { HasValue: true, Value: string connectionString }
+            && !AbortConnectIsFalse(connectionString))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.RedisAbortConnect,
+                configuration.Value.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, ConnectionStringKind),
+                "Connection string '" + connectionString + "'"));
+        }
+    }
+
+    private static void AnalyzeAssignment(OperationAnalysisContext context, RedisTypes types)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is IPropertyReferenceOperation { Property: { Name: "AbortOnConnectFail" } property }
+            && SymbolEqualityComparer.Default.Equals(property.ContainingType?.OriginalDefinition, types.Options)
+            && assignment.Value.ConstantValue is { HasValue: true, Value: true })
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.RedisAbortConnect,
+                assignment.Value.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, AbortOnConnectFailKind),
+                "'AbortOnConnectFail = true'"));
+        }
+    }
+
+    /// <summary>True when some <c>abortConnect=false</c> option is in the string: key case-insensitive, whitespace ignored.</summary>
+    internal static bool AbortConnectIsFalse(string connectionString)
+    {
+        var result = false;
+        foreach (var option in connectionString.Split(','))
+        {
+            var equals = option.IndexOf('=');
+            if (equals < 0)
+            {
+                continue;
+            }
+
+            var key = option.Substring(0, equals).Trim();
+            if (string.Equals(key, "abortConnect", StringComparison.OrdinalIgnoreCase))
+            {
+                // The last occurrence wins, as when StackExchange.Redis parses the string.
+                result = string.Equals(option.Substring(equals + 1).Trim(), "false", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The argument for the string parameter at <paramref name="ordinal"/>, or null.</summary>
+    private static IArgumentOperation? StringArgument(IInvocationOperation invocation, int ordinal)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { } parameter && parameter.Ordinal == ordinal && parameter.Type.SpecialType == SpecialType.System_String)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
+    private static void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, Location location, string what)
+        => context.ReportDiagnostic(Diagnostic.Create(descriptor, location, what));
+
+    private sealed class RedisTypes
+    {
+        private RedisTypes(INamedTypeSymbol server, INamedTypeSymbol database, INamedTypeSymbol databaseAsync, INamedTypeSymbol options, INamedTypeSymbol multiplexer)
+        {
+            Server = server;
+            Database = database;
+            DatabaseAsync = databaseAsync;
+            Options = options;
+            Multiplexer = multiplexer;
+        }
+
+        public INamedTypeSymbol Server { get; }
+
+        public INamedTypeSymbol Database { get; }
+
+        public INamedTypeSymbol DatabaseAsync { get; }
+
+        public INamedTypeSymbol Options { get; }
+
+        public INamedTypeSymbol Multiplexer { get; }
+
+        public static RedisTypes? Resolve(Compilation compilation)
+        {
+            var server = compilation.GetTypeByMetadataName("StackExchange.Redis.IServer");
+            var database = compilation.GetTypeByMetadataName("StackExchange.Redis.IDatabase");
+            var databaseAsync = compilation.GetTypeByMetadataName("StackExchange.Redis.IDatabaseAsync");
+            var options = compilation.GetTypeByMetadataName("StackExchange.Redis.ConfigurationOptions");
+            var multiplexer = compilation.GetTypeByMetadataName("StackExchange.Redis.ConnectionMultiplexer");
+            return server is null || database is null || databaseAsync is null || options is null || multiplexer is null
+                ? null
+                : new RedisTypes(server, database, databaseAsync, options, multiplexer);
+        }
+    }
+}
