@@ -106,7 +106,8 @@ public sealed class RedisUsageAnalyzer : DiagnosticAnalyzer
                 Descriptors.RedisAbortConnect,
                 configuration.Value.Syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, ConnectionStringKind),
-                "Connection string '" + connectionString + "'"));
+                // Not the string itself: it may hold a password, and build logs keep diagnostics.
+                "This connection string"));
         }
     }
 
