@@ -2,15 +2,18 @@ using System;
 using System.Collections.Immutable;
 using Caching.Generators.Shared;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Caching.Analyzers.Redis;
 
 /// <summary>
-/// StackExchange.Redis misuse in user code: listing the keyspace (REDIS001), flushing a database or server (REDIS002)
-/// and connecting with abortConnect left true (REDIS006). Quiet in a compilation that does not reference
-/// StackExchange.Redis.
+/// StackExchange.Redis misuse in user code: listing the keyspace (REDIS001), flushing a database or server (REDIS002),
+/// a TTL set by KeyExpire right after StringSet (REDIS004), connecting with abortConnect left true (REDIS006) and
+/// blocking on a Redis task (REDIS008, only when the referenced StackExchange.Redis lacks its own SER307). Quiet in a
+/// compilation that does not reference StackExchange.Redis.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RedisUsageAnalyzer : DiagnosticAnalyzer
@@ -41,6 +44,10 @@ public sealed class RedisUsageAnalyzer : DiagnosticAnalyzer
 
             start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
             start.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment);
+            if (!HasBuiltInBlockingRule(types.Database.ContainingAssembly))
+            {
+                start.RegisterOperationAction(AnalyzeBlocking, OperationKind.Invocation, OperationKind.PropertyReference);
+            }
         });
     }
 
@@ -51,6 +58,12 @@ public sealed class RedisUsageAnalyzer : DiagnosticAnalyzer
         var type = method.ContainingType?.OriginalDefinition;
         if (type is null)
         {
+            return;
+        }
+
+        if ((method.Name == "KeyExpire" || method.Name == "KeyExpireAsync") && FindNonAtomicSet(invocation, types) is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RedisNonAtomicTtl, invocation.Syntax.GetLocation(), method.Name, method.Name == "KeyExpire" ? "StringSet" : "StringSetAsync"));
             return;
         }
 
@@ -149,6 +162,216 @@ public sealed class RedisUsageAnalyzer : DiagnosticAnalyzer
         return result;
     }
 
+    /// <summary>
+    /// REDIS004: for a <c>KeyExpire[Async](key, ttl)</c> statement, the <c>StringSet[Async](key, value)</c> invocation of
+    /// the statement just before it in the same block, on the same database expression and the same key expression,
+    /// with no expiry or other option, both sync or both awaited; null when any of that is not certain.
+    /// </summary>
+    internal static InvocationExpressionSyntax? FindNonAtomicSet(IInvocationOperation expire, RedisTypes types)
+    {
+        var async = expire.TargetMethod.Name == "KeyExpireAsync";
+        if (expire.SemanticModel is not { } model
+            || !IsDatabaseCall(expire, types, async)
+            || OnlyArguments(expire, "key", "expiry") is not { } expireArguments
+            || expireArguments[1].Parameter!.Type is not INamedTypeSymbol expiryType
+            || !IsTimeSpan(expiryType)
+            || expire.Syntax is not InvocationExpressionSyntax expireSyntax
+            || StatementOf(expireSyntax, async) is not { Parent: BlockSyntax block } expireStatement)
+        {
+            return null;
+        }
+
+        var index = block.Statements.IndexOf(expireStatement);
+        if (index < 1
+            || block.Statements[index - 1] is not ExpressionStatementSyntax setStatement
+            || CallOf(setStatement, async) is not { } setSyntax
+            || model.GetOperation(setSyntax) is not IInvocationOperation set
+            || set.TargetMethod.Name != (async ? "StringSetAsync" : "StringSet")
+            || !IsDatabaseCall(set, types, async)
+            || OnlyArguments(set, "key", "value") is not { } setArguments
+            || set.Instance is null
+            || expire.Instance is null
+            || !SyntaxFactory.AreEquivalent(set.Instance.Syntax, expire.Instance.Syntax)
+            || !SameKey(setArguments[0].Value.Syntax, expireArguments[0].Value.Syntax))
+        {
+            return null;
+        }
+
+        return setSyntax;
+    }
+
+    /// <summary>The invocation of <c>[await] call[.ConfigureAwait(..)];</c>, or null.</summary>
+    internal static InvocationExpressionSyntax? CallOf(ExpressionStatementSyntax statement, bool awaited)
+    {
+        var expression = statement.Expression;
+        if (awaited)
+        {
+            if (expression is not AwaitExpressionSyntax await)
+            {
+                return null;
+            }
+
+            expression = await.Expression;
+            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: InvocationExpressionSyntax inner } })
+            {
+                expression = inner;
+            }
+        }
+
+        return expression as InvocationExpressionSyntax;
+    }
+
+    internal static ExpressionStatementSyntax? StatementOf(InvocationExpressionSyntax invocation, bool awaited)
+    {
+        SyntaxNode? node = invocation.Parent;
+        if (awaited)
+        {
+            if (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } access && access.Parent is InvocationExpressionSyntax configured)
+            {
+                node = configured.Parent;
+            }
+
+            if (node is not AwaitExpressionSyntax)
+            {
+                return null;
+            }
+
+            node = node.Parent;
+        }
+
+        return node is ExpressionStatementSyntax statement && CallOf(statement, awaited) == invocation ? statement : null;
+    }
+
+    private static bool IsDatabaseCall(IInvocationOperation invocation, RedisTypes types, bool async)
+    {
+        var declaring = invocation.TargetMethod.ContainingType?.OriginalDefinition;
+        var receiver = invocation.Instance?.Type?.OriginalDefinition;
+
+        // Inside a transaction or a batch (ITransaction, IBatch) the pair is not this rule's: SER303 covers transactions.
+        return SymbolEqualityComparer.Default.Equals(declaring, async ? types.DatabaseAsync : types.Database)
+            && (SymbolEqualityComparer.Default.Equals(receiver, types.Database) || SymbolEqualityComparer.Default.Equals(receiver, types.DatabaseAsync));
+    }
+
+    /// <summary>The arguments for the two named parameters, when every other argument is left to its default.</summary>
+    private static IArgumentOperation[]? OnlyArguments(IInvocationOperation invocation, string first, string second)
+    {
+        var found = new IArgumentOperation[2];
+        foreach (var argument in invocation.Arguments)
+        {
+            var name = argument.Parameter?.Name;
+            if (name == first && argument.ArgumentKind == ArgumentKind.Explicit)
+            {
+                found[0] = argument;
+            }
+            else if (name == second && argument.ArgumentKind == ArgumentKind.Explicit)
+            {
+                found[1] = argument;
+            }
+            else if (argument.ArgumentKind != ArgumentKind.DefaultValue)
+            {
+                return null;
+            }
+        }
+
+        return found[0] is null || found[1] is null || found[0].Parameter!.Type.Name != "RedisKey" ? null : found;
+    }
+
+    private static bool IsTimeSpan(INamedTypeSymbol type)
+    {
+        var inner = type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? type.TypeArguments[0] : type;
+        return inner.Name == "TimeSpan" && inner.ContainingNamespace?.ToDisplayString() == "System";
+    }
+
+    /// <summary>Equivalent key expressions that call nothing (a call could return another key each time).</summary>
+    private static bool SameKey(SyntaxNode first, SyntaxNode second)
+    {
+        if (!SyntaxFactory.AreEquivalent(first, second))
+        {
+            return false;
+        }
+
+        foreach (var node in first.DescendantNodesAndSelf())
+        {
+            if (node is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or AssignmentExpressionSyntax
+                or PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression }
+                or AwaitExpressionSyntax)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>REDIS008: <c>.Result</c>, <c>.Wait()</c> or <c>.GetAwaiter().GetResult()</c> on a task a StackExchange.Redis method returned.</summary>
+    private static void AnalyzeBlocking(OperationAnalysisContext context)
+    {
+        IOperation? task;
+        string how;
+        switch (context.Operation)
+        {
+            case IPropertyReferenceOperation { Property.Name: "Result" } result when IsTask(result.Property.ContainingType):
+                task = result.Instance;
+                how = ".Result";
+                break;
+            case IInvocationOperation { TargetMethod.Name: "Wait" } wait when IsTask(wait.TargetMethod.ContainingType):
+                task = wait.Instance;
+                how = ".Wait()";
+                break;
+            case IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter" } awaiter }
+                when IsTask(awaiter.TargetMethod.ContainingType):
+                task = awaiter.Instance;
+                how = ".GetAwaiter().GetResult()";
+                break;
+            default:
+                return;
+        }
+
+        if (task is IInvocationOperation { TargetMethod: var method }
+            && method.ContainingType?.ContainingNamespace?.ToDisplayString() == "StackExchange.Redis")
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RedisBlocking, context.Operation.Syntax.GetLocation(), how, method.Name));
+        }
+    }
+
+    private static bool IsTask(INamedTypeSymbol? type)
+        => type is { Name: "Task", ContainingNamespace: { } ns } && ns.ToDisplayString() == "System.Threading.Tasks";
+
+    /// <summary>
+    /// True when the referenced StackExchange.Redis ships SER307 (blocking on a Redis task), which it does from 3.1.31:
+    /// read from its informational version, as its assembly version is 2.0 or 3.0 for a whole major version.
+    /// </summary>
+    private static bool HasBuiltInBlockingRule(IAssemblySymbol assembly)
+    {
+        string? informational = null;
+        foreach (var attribute in assembly.GetAttributes())
+        {
+            if (attribute.AttributeClass?.Name == "AssemblyInformationalVersionAttribute"
+                && attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is string value)
+            {
+                informational = value;
+            }
+        }
+
+        return HasBuiltInBlockingRule(informational, assembly.Identity.Version);
+    }
+
+    /// <summary>See <see cref="HasBuiltInBlockingRule(IAssemblySymbol)"/>; when the version cannot be read, any 3.x counts as having it.</summary>
+    internal static bool HasBuiltInBlockingRule(string? informationalVersion, Version assemblyVersion)
+    {
+        var text = informationalVersion ?? "";
+        var end = text.IndexOfAny(new[] { '+', '-' });
+        if (end >= 0)
+        {
+            text = text.Substring(0, end);
+        }
+
+        return Version.TryParse(text, out var version)
+            ? version >= new Version(3, 1, 31)
+            : assemblyVersion.Major >= 3;
+    }
+
     /// <summary>The argument for the string parameter at <paramref name="ordinal"/>, or null.</summary>
     private static IArgumentOperation? StringArgument(IInvocationOperation invocation, int ordinal)
     {
@@ -166,7 +389,7 @@ public sealed class RedisUsageAnalyzer : DiagnosticAnalyzer
     private static void Report(OperationAnalysisContext context, DiagnosticDescriptor descriptor, Location location, string what)
         => context.ReportDiagnostic(Diagnostic.Create(descriptor, location, what));
 
-    private sealed class RedisTypes
+    internal sealed class RedisTypes
     {
         private RedisTypes(INamedTypeSymbol server, INamedTypeSymbol database, INamedTypeSymbol databaseAsync, INamedTypeSymbol options, INamedTypeSymbol multiplexer)
         {

@@ -28,5 +28,7 @@ internal static class DiagnosticIds
     public const string TtlForInvalid = "CACHE030";
     public const string RedisKeyspaceEnumeration = "REDIS001";
     public const string RedisFlush = "REDIS002";
+    public const string RedisNonAtomicTtl = "REDIS004";
     public const string RedisAbortConnect = "REDIS006";
+    public const string RedisBlocking = "REDIS008";
 }

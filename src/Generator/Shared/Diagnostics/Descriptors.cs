@@ -231,6 +231,16 @@ internal static class Descriptors
         description: "FLUSHDB and FLUSHALL delete the whole data set of a database or server (in a cluster, of the one server they are sent to), including data other applications share it for. They need allowAdmin and belong in admin tooling and tests, not in application code.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.RedisFlush));
 
+    public static readonly DiagnosticDescriptor RedisNonAtomicTtl = new(
+        id: DiagnosticIds.RedisNonAtomicTtl,
+        title: "TTL set non-atomically",
+        messageFormat: "'{0}' right after '{1}' on the same key is a second command: if it is lost, the key never expires; pass the expiry to '{1}' instead",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "StringSet followed by KeyExpire sends SET and then EXPIRE. A dropped connection, a timeout or a process that stops between the two leaves the key with no TTL, kept until it is deleted or evicted. SET with an expiry (StringSet(key, value, expiry)) does both in one atomic command.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisNonAtomicTtl));
+
     public static readonly DiagnosticDescriptor RedisAbortConnect = new(
         id: DiagnosticIds.RedisAbortConnect,
         title: "abortConnect is left true",
@@ -240,6 +250,16 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "With abortConnect true (the default outside Azure), ConnectionMultiplexer.Connect throws when no server answers at once, so an application that starts while Redis restarts fails to start. With abortConnect=false the multiplexer is created at once and keeps reconnecting; commands fail until it is connected, which the cache store's fail-safe handles.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.RedisAbortConnect));
+
+    public static readonly DiagnosticDescriptor RedisBlocking = new(
+        id: DiagnosticIds.RedisBlocking,
+        title: "Blocking on a Redis task",
+        messageFormat: "'{0}' blocks a thread until '{1}' completes (sync-over-async), which starves the thread pool under load and shows up as Redis timeouts; await the task, or call the synchronous method",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Task.Result, Task.Wait() and GetAwaiter().GetResult() on a task returned by a StackExchange.Redis async method hold a thread-pool thread while the reply is awaited; under load the pool runs out of threads and commands time out with 'WORKER: Busy' above 'Min'. Reported only when the referenced StackExchange.Redis is older than 3.1.31, which reports the same as SER307.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisBlocking));
 
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
@@ -265,13 +285,17 @@ internal static class Descriptors
         TtlForInvalid,
         RedisKeyspaceEnumeration,
         RedisFlush,
-        RedisAbortConnect);
+        RedisNonAtomicTtl,
+        RedisAbortConnect,
+        RedisBlocking);
 
     /// <summary>The StackExchange.Redis usage rules, reported by <c>RedisUsageAnalyzer</c>.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> Redis = ImmutableArray.Create(
         RedisKeyspaceEnumeration,
         RedisFlush,
-        RedisAbortConnect);
+        RedisNonAtomicTtl,
+        RedisAbortConnect,
+        RedisBlocking);
 
     /// <summary>The rules that compare one method with the whole compilation (every tag and key attached or invalidated).</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> CompilationWide = ImmutableArray.Create(
