@@ -44,6 +44,8 @@ public sealed class BlockingTests
     [InlineData("var n = {|REDIS008:redis.GetSubscriber().PublishAsync(RedisChannel.Literal(\"profiles\"), id).Result|};")]
     [InlineData("using var mux = {|REDIS008:ConnectionMultiplexer.ConnectAsync(\"localhost,abortConnect=false\").Result|};")]
     [InlineData("{|REDIS008:redis.GetDatabase().HashGetAllAsync(id).Wait(TimeSpan.FromSeconds(1))|};")]
+    [InlineData("var tran = _db.CreateTransaction(); var done = {|REDIS008:tran.ExecuteAsync().Result|};")]
+    [InlineData("var tran = _db.CreateTransaction(); var queued = {|REDIS008:tran.StringGetAsync(id).GetAwaiter().GetResult()|};")]
     public Task Blocking_ReportsRedis008(string body) => Verifier.AnalyzerAsync(With(body));
 
     [Theory]
