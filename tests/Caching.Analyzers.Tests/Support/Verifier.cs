@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Caching.Analyzers.Attributes;
@@ -35,6 +37,21 @@ internal static class Verifier
         await test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// Runs the analyzers with configuration: <paramref name="editorConfig"/> lines apply to every file (for example
+    /// <c>caching_redis.topology = cluster</c>), and <paramref name="msbuildProperties"/> become
+    /// <c>build_property.*</c> global options as the package's props file makes them (for example <c>IsTestProject=true</c>).
+    /// </summary>
+    public static async Task AnalyzerWithOptionsAsync(string source, string[] editorConfig, string[] msbuildProperties, params DiagnosticResult[] expected)
+    {
+        var test = new AnalyzerTest();
+        test.TestState.Sources.Add(source);
+        AddOptions(test.TestState, editorConfig, msbuildProperties);
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync(CancellationToken.None);
+    }
+
     public static async Task CodeFixAsync<TFix>(string source, string fixedSource, int? iterations = null)
         where TFix : CodeFixProvider, new()
     {
@@ -45,6 +62,16 @@ internal static class Verifier
             test.NumberOfFixAllIterations = 1;
         }
 
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>A fix test (and its Fix All) with <c>.editorconfig</c> lines and MSBuild properties, as in <see cref="AnalyzerWithOptionsAsync"/>.</summary>
+    public static async Task CodeFixWithOptionsAsync<TFix>(string source, string fixedSource, string[] editorConfig, string[] msbuildProperties)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new CodeFixTest<TFix> { TestCode = source, FixedCode = fixedSource };
+        AddOptions(test.TestState, editorConfig, msbuildProperties);
+        AddOptions(test.FixedState, editorConfig, msbuildProperties);
         await test.RunAsync(CancellationToken.None);
     }
 
@@ -109,15 +136,26 @@ internal static class Verifier
     public static DiagnosticResult Diagnostic(string id)
         => new DiagnosticResult(id, id.StartsWith("CS", System.StringComparison.Ordinal) ? DiagnosticSeverity.Error : Descriptors.For(id)!.DefaultSeverity);
 
-    /// <summary>Every analyzer the package ships.</summary>
-    public static IEnumerable<DiagnosticAnalyzer> Analyzers() => new DiagnosticAnalyzer[]
+    /// <summary>Every analyzer the package ships, found in its assembly so a new one is tested without being listed here.</summary>
+    public static IEnumerable<DiagnosticAnalyzer> Analyzers()
+        => typeof(CachedMethodAnalyzer).Assembly.GetTypes()
+            .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+            .OrderBy(t => t.FullName, System.StringComparer.Ordinal)
+            .Select(t => (DiagnosticAnalyzer)System.Activator.CreateInstance(t)!)
+            .ToList();
+
+    internal static void AddOptions(SolutionState state, string[] editorConfig, string[] msbuildProperties)
     {
-        new CachedMethodAnalyzer(),
-        new CachedBatchAnalyzer(),
-        new WriteMethodAnalyzer(),
-        new InvalidationTargetAnalyzer(),
-        new RedisUsageAnalyzer(),
-    };
+        if (editorConfig.Length > 0)
+        {
+            state.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + string.Join("\n", editorConfig) + "\n"));
+        }
+
+        if (msbuildProperties.Length > 0)
+        {
+            state.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\n" + string.Join("\n", msbuildProperties.Select(p => "build_property." + p.Replace("=", " = "))) + "\n"));
+        }
+    }
 
     private static void Configure(SolutionState state)
     {

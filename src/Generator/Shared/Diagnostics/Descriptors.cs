@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -304,7 +305,7 @@ internal static class Descriptors
         InvalidatedKeyNeverCached);
 
     /// <summary>The rules the shared analyses report for one method.</summary>
-    public static readonly ImmutableArray<DiagnosticDescriptor> PerMethod = All.RemoveRange(CompilationWide).RemoveRange(Redis);
+    public static readonly ImmutableArray<DiagnosticDescriptor> PerMethod = All.Where(d => d.Id.StartsWith("CACHE", StringComparison.Ordinal)).ToImmutableArray().RemoveRange(CompilationWide);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 
