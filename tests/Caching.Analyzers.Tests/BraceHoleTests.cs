@@ -18,7 +18,7 @@ public sealed class BraceHoleTests
         public partial class UserRepository(ICacheStore cache)
         {
             [Cached(Key = KEY, Ttl = 600)]
-            public partial Task<string?> GetNameAsync(int id, DateOnly day);
+            public partial Task<string?> GetNameAsync(int id, [NotCacheKey] DateOnly day);
 
             private Task<string?> GetNameCoreAsync(int id, DateOnly day) => Task.FromResult<string?>(null);
         }
@@ -87,7 +87,7 @@ public sealed class BraceHoleTests
     [InlineData("\"user:{id}\"", "\"user:<id>\"")]
     [InlineData("@\"user:{id}\"", "@\"user:<id>\"")]
     [InlineData("\"user:<id>:{day:yyyy-MM-dd}\"", "\"user:<id>:<day:yyyy-MM-dd>\"")]
-    [InlineData("\"{id}:\\t\"", "\"<id>:\\t\"")]
+    [InlineData("\"{id}:\\u0041\"", "\"<id>:\\u0041\"")]
     public Task Fix_TurnsTheBracesIntoAHole(string key, string fixedKey) => Verifier.CodeFixAsync<BraceHoleCodeFixProvider>(
         Repository.Replace("KEY", "{|CACHE026:" + key + "|}"),
         Repository.Replace("KEY", fixedKey));

@@ -57,7 +57,7 @@ public sealed class CacheStoreNotFoundTests
         public partial class Prices(ICacheStore cache)
         {
             [Cached(Key = "price:<sku>", Ttl = 60)]
-            public static partial decimal {|CS8795:{|CACHE018:GetPrice|}|}(string sku);
+            public static partial {|CACHE025:decimal|} {|CS8795:{|CACHE018:GetPrice|}|}(string sku);
 
             private static decimal GetPriceCore(string sku) => 1m;
         }
@@ -77,7 +77,7 @@ public sealed class CacheStoreNotFoundTests
         public partial class Prices : ServiceBase
         {
             [Cached(Key = "price:<sku>", Ttl = 60)]
-            public partial decimal {|CS8795:{|CACHE018:GetPrice|}|}(string sku);
+            public partial {|CACHE025:decimal|} {|CS8795:{|CACHE018:GetPrice|}|}(string sku);
 
             private decimal GetPriceCore(string sku) => 1m;
         }
@@ -98,7 +98,7 @@ public sealed class CacheStoreNotFoundTests
         public partial class Prices(ICacheStore cache) : ServiceBase(cache)
         {
             [Cached(Key = "price:<sku>", Ttl = 60)]
-            public partial decimal GetPrice(string sku);
+            public partial {|CACHE025:decimal|} GetPrice(string sku);
 
             private decimal GetPriceCore(string sku) => 1m;
         }
@@ -112,7 +112,7 @@ public sealed class CacheStoreNotFoundTests
             private readonly ICacheStore _shared = shared;
 
             [Cached(Key = "rate:<code>", Ttl = 60)]
-            public partial decimal GetRate(string code);
+            public partial {|CACHE025:decimal|} GetRate(string code);
 
             private decimal GetRateCore(string code) => 1m;
         }
@@ -123,7 +123,7 @@ public sealed class CacheStoreNotFoundTests
             public static ICacheStore Store { get; set; } = null!;
 
             [Cached(Key = "tax:<region>", Ttl = 60)]
-            public static partial decimal GetTax(string region);
+            public static partial {|CACHE025:decimal|} GetTax(string region);
 
             private static decimal GetTaxCore(string region) => 0.2m;
         }

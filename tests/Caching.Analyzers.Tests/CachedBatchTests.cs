@@ -101,7 +101,7 @@ public sealed class CachedBatchTests
         {
             [{|CACHE019:Cached(Key = "all-users", Ttl = 600)|}]
             [CachedBatch(Key = "user:<id>", Ttl = 600)]
-            public partial {|CACHE017:Task<IReadOnlyDictionary<int, User>>|} {|CS8795:GetUsersAsync|}(IEnumerable<int> ids);
+            public partial {|CACHE017:Task<IReadOnlyDictionary<int, User>>|} {|CS8795:GetUsersAsync|}({|CACHE008:IEnumerable<int> ids|});
 
             private Task<IReadOnlyDictionary<int, User>> GetUsersCoreAsync(IEnumerable<int> ids) => Task.FromResult<IReadOnlyDictionary<int, User>>(new Dictionary<int, User>());
         }

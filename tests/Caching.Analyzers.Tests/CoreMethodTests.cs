@@ -141,7 +141,7 @@ public sealed class CoreMethodTests
 
             // Core names another method.
             [Cached(Key = "age:<id>", Ttl = 600, Core = nameof(ComputeAge))]
-            public partial int GetAge(int id);
+            public partial {|CACHE025:int|} GetAge(int id);
 
             private int ComputeAge(int id) => id % 90;
         }
@@ -222,7 +222,7 @@ public sealed class CoreMethodTests
             private static readonly ICacheStore Cache = null!;
 
             [Cached(Key = "price:<sku>", Ttl = 60)]
-            public static partial decimal {|CS8795:{|CACHE002:GetPrice|}|}(string sku);
+            public static partial {|CACHE025:decimal|} {|CS8795:{|CACHE002:GetPrice|}|}(string sku);
         }
         """,
         """
@@ -236,7 +236,7 @@ public sealed class CoreMethodTests
             private static readonly ICacheStore Cache = null!;
 
             [Cached(Key = "price:<sku>", Ttl = 60)]
-            public static partial decimal {|CS8795:GetPrice|}(string sku);
+            public static partial {|CACHE025:decimal|} {|CS8795:GetPrice|}(string sku);
 
             private static decimal GetPriceCore(string sku)
             {

@@ -75,7 +75,7 @@ public sealed class KeyHoleNotFormattableTests
     [InlineData("Filter filter", "\"report:<filter.Id>:<filter.Region>\"")]
     [InlineData("Guid filter", "\"report:<filter>\"")]
     [InlineData("DateOnly filter", "\"report:<filter:yyyy-MM-dd>\"")]
-    [InlineData("DateTimeOffset filter", "\"report:<filter>\"")]
+    [InlineData("DateTimeOffset filter", "\"report:<filter:yyyy-MM-dd>\"")]
     [InlineData("TimeSpan filter", "\"report:<filter>\"")]
     [InlineData("Region? filter", "\"report:<filter>\"")]
     [InlineData("long? filter", "\"report:<filter>\"")]

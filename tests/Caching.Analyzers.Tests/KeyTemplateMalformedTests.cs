@@ -17,7 +17,7 @@ public sealed class KeyTemplateMalformedTests
         public partial class UserRepository(ICacheStore cache)
         {
             [Cached(Key = KEY, Ttl = 600)]
-            public partial Task<int> {|CS8795:CountAsync|}(int id, string name);
+            public partial Task<int> {|CS8795:CountAsync|}(int id, [NotCacheKey] string name);
 
             private Task<int> CountCoreAsync(int id, string name) => Task.FromResult(id);
         }

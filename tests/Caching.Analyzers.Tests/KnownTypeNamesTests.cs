@@ -25,6 +25,7 @@ public sealed class KnownTypeNamesTests
         { KnownTypeNames.InvalidatesTagAttribute, typeof(InvalidatesTagAttribute) },
         { KnownTypeNames.KnownCacheTagsAttribute, typeof(KnownCacheTagsAttribute) },
         { KnownTypeNames.CacheStoreAttribute, typeof(CacheStoreAttribute) },
+        { KnownTypeNames.NotCacheKeyAttribute, typeof(NotCacheKeyAttribute) },
         { KnownTypeNames.CacheSerializerContextAttribute, typeof(CacheSerializerContextAttribute) },
         { KnownTypeNames.CacheStore, typeof(ICacheStore) },
         { KnownTypeNames.JsonSerializableAttribute, typeof(JsonSerializableAttribute) },

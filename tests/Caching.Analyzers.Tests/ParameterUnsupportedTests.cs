@@ -23,7 +23,7 @@ public sealed class ParameterUnsupportedTests
         public partial class Lookup(ICacheStore cache)
         {
             [Cached(Key = "lookup", Ttl = 60)]
-            public partial int {|CS8795:Find|}({{parameter}});
+            public partial {|CACHE025:int|} {|CS8795:Find|}({{parameter}});
 
             private int FindCore({{coreParameter}}) => 0;
         }
@@ -39,7 +39,7 @@ public sealed class ParameterUnsupportedTests
         public unsafe partial class Lookup(ICacheStore cache)
         {
             [Cached(Key = "lookup", Ttl = 60)]
-            public partial int {|CS8795:Find|}({|CACHE014:byte* data|});
+            public partial {|CACHE025:int|} {|CS8795:Find|}({|CACHE014:byte* data|});
 
             private int FindCore(byte* data) => 0;
         }
@@ -56,7 +56,7 @@ public sealed class ParameterUnsupportedTests
         public partial class Lookup(ICacheStore cache)
         {
             [Cached(Key = "lookup:<id>:<name>:<when>", Ttl = 60)]
-            public partial int Find(int id, string? name, DateOnly? when, CancellationToken cancellationToken = default);
+            public partial {|CACHE025:int|} Find(int id, string? name, DateOnly? when, CancellationToken cancellationToken = default);
 
             private int FindCore(int id, string? name, DateOnly? when, CancellationToken cancellationToken) => id;
         }

@@ -44,10 +44,10 @@ public sealed class ReturnTypeUnsupportedTests
             public partial ValueTask<string?> GetNameAsync(int id);
 
             [Cached(Key = "blob:<id>", Ttl = 60)]
-            public partial byte[] GetBlob(int id);
+            public partial {|CACHE025:byte[]|} GetBlob(int id);
 
             [Cached(Key = "seen:<id>", Ttl = 60)]
-            public partial DateTime? GetLastSeen(int id);
+            public partial {|CACHE025:DateTime?|} GetLastSeen(int id);
 
             private Task<int> CountCoreAsync(int id) => Task.FromResult(id);
 

@@ -28,7 +28,7 @@ public sealed class ValidRepositoryTests
 
             // The default key: GetDisplayName:<id>.
             [Cached(Ttl = 120, Jitter = 0)]
-            public partial string GetDisplayName(long id);
+            public partial {|CACHE025:string|} GetDisplayName(long id);
 
             private Task<User?> GetUserCoreAsync(int id, CancellationToken cancellationToken) => Task.FromResult<User?>(new User(id, "Ada"));
 
@@ -68,7 +68,7 @@ public sealed class ValidRepositoryTests
         public sealed partial record PriceService(ICacheStore Cache)
         {
             [Cached(Key = "price:<sku>:<currency>", Ttl = 30)]
-            public partial decimal GetPrice(string sku, Currency currency);
+            public partial {|CACHE025:decimal|} GetPrice(string sku, Currency currency);
 
             private decimal GetPriceCore(string sku, Currency currency) => 1m;
         }

@@ -41,6 +41,7 @@ internal static class CachedMethodAnalysis
             string? coreProblem = null;
             facts.ReturnKind = kind;
             facts.ValueType = valueType;
+            ValueChecks.Synchronous(facts.Problems, method, kind);
             facts.SerializerKind = ValueTypeClassifier.Classify(valueType);
             if (facts.SerializerKind == SerializerKind.Json && findJsonContext?.Invoke(valueType) is { } missing)
             {
@@ -78,6 +79,11 @@ internal static class CachedMethodAnalysis
 
         var defaults = method.ContainingType.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.CacheDefaultsAttribute);
         CheckTtl(facts, attribute, defaults);
+        if (facts.ValueType is { } value)
+        {
+            ValueChecks.SharedMutableValue(facts.Problems, method, value, facts.Expiry.LocalTtl);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         ReadKey(facts, attribute, defaults, compilation, cancellation);
         return facts;
@@ -171,13 +177,20 @@ internal static class CachedMethodAnalysis
     {
         var method = facts.Method;
         facts.KeyPrefix = TypeKeyPrefix(defaults);
-        facts.KeyTemplateText = Named(attribute, "Key") as string ?? DefaultTemplate(method, cancellation);
+        facts.KeyTemplateText = Named(attribute, "Key") as string ?? DefaultTemplate(method, compilation);
         var roots = KeyHoleResolver.ParameterRoots(method);
         var key = TemplateResolver.Resolve(facts.KeyTemplateText, method, roots, ProblemSite.KeyArgument, null, compilation, cancellation, facts.Problems);
         if (key is not null)
         {
             facts.KeyParts.AddRange(key.Parts);
             facts.Holes.AddRange(key.Holes);
+            if (Named(attribute, "Key") is string)
+            {
+                KeyChecks.ParametersLeftOut(facts.Problems, method, key.Parts, key.Text, compilation);
+            }
+
+            KeyChecks.HoleSeparation(facts.Problems, key.Parts, key.Holes);
+            KeyChecks.LiteralText(facts.Problems, facts.KeyPrefix, key.Parts, key.Text);
         }
 
         foreach (var tag in TemplateResolver.Tags(attribute))
@@ -196,10 +209,11 @@ internal static class CachedMethodAnalysis
         return string.IsNullOrEmpty(prefix) ? "" : prefix!.EndsWith(":", StringComparison.Ordinal) ? prefix : prefix + ":";
     }
 
-    // Without a Key, the method name and every parameter but cancellation tokens, separated by colons.
-    private static string DefaultTemplate(IMethodSymbol method, INamedTypeSymbol? cancellation)
+    // Without a Key, the method name and every parameter but cancellation tokens, [NotCacheKey] parameters and
+    // services, separated by colons.
+    private static string DefaultTemplate(IMethodSymbol method, Compilation compilation)
         => string.Concat(new[] { method.Name }.Concat(method.Parameters
-            .Where(p => !SymbolEqualityComparer.Default.Equals(p.Type, cancellation))
+            .Where(p => !KeyChecks.IsLeftOutOnPurpose(p, compilation))
             .Select(p => ":<" + p.Name + ">")));
 
     public static object? Named(AttributeData attribute, string name)

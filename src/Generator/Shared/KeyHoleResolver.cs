@@ -25,7 +25,11 @@ internal enum HoleKind
 /// The expression's type in <c>global::</c> form when its equality is exact (equal values always give the same key
 /// text), so the value itself can key an L1; null otherwise (floating point, decimal, DateTime and types we do not know).
 /// </param>
-internal sealed record ResolvedHole(string Expression, HoleKind Kind, string? Format, bool IsNullableValue, string? ExactType = null);
+/// <param name="InexactReason">
+/// When two equal values of the hole's type are known to format differently (so one value is cached, and
+/// invalidated, under several keys), why; null otherwise. CACHE006 reports it.
+/// </param>
+internal sealed record ResolvedHole(string Expression, HoleKind Kind, string? Format, bool IsNullableValue, string? ExactType = null, string? InexactReason = null);
 
 /// <summary>What a hole's first name may refer to: a parameter, or (in a batch) one id of the ids parameter.</summary>
 /// <param name="Name">The name a hole uses.</param>
@@ -103,7 +107,29 @@ internal static class KeyHoleResolver
         var exactType = HasExactEquality(valueType ?? type)
             ? TypeNames.WithoutAnnotations(valueType ?? type) + (isNullableValue || (!type.IsValueType) ? "?" : "")
             : null;
-        return new ResolvedHole(expression, kind.Value, hole.Format ?? defaultFormat, isNullableValue, exactType);
+        return new ResolvedHole(expression, kind.Value, hole.Format ?? defaultFormat, isNullableValue, exactType, InexactReason(valueType ?? type));
+    }
+
+    // The built-in types whose equal values are known to format differently; other types without exact equality
+    // (a user's ISpanFormattable) may well be exact, so nothing is said about them.
+    private static string? InexactReason(ITypeSymbol type)
+    {
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_Single:
+            case SpecialType.System_Double:
+                return "0 and -0 are equal but format as '0' and '-0'";
+            case SpecialType.System_Decimal:
+                return "1.0m and 1.00m are equal but format as '1.0' and '1.00'";
+            case SpecialType.System_DateTime:
+                return "one instant formats differently as a Utc, Local or Unspecified DateTime";
+        }
+
+        return type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true } && type.MetadataName == "DateTimeOffset"
+            ? "one instant formats differently with each offset"
+            : type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true } && type.MetadataName == "Half"
+                ? "0 and -0 are equal but format as '0' and '-0'"
+                : null;
     }
 
     // Equal values format to the same text (with any format), so the value can stand for its part of the key. Not

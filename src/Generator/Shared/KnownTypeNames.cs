@@ -15,6 +15,7 @@ internal static class KnownTypeNames
     public const string InvalidatesTagAttribute = "Caching.InvalidatesTagAttribute";
     public const string KnownCacheTagsAttribute = "Caching.KnownCacheTagsAttribute";
     public const string CacheStoreAttribute = "Caching.CacheStoreAttribute";
+    public const string NotCacheKeyAttribute = "Caching.NotCacheKeyAttribute";
     public const string CacheSerializerContextAttribute = "Caching.CacheSerializerContextAttribute";
     public const string CacheStore = "Caching.ICacheStore";
     public const string JsonSerializableAttribute = "System.Text.Json.Serialization.JsonSerializableAttribute";

@@ -77,6 +77,10 @@ internal static class TemplateResolver
             else
             {
                 holes.Add(hole!);
+                if (hole!.InexactReason is { } reason && part.Format is null)
+                {
+                    problems.Add(CacheProblem.Warning(DiagnosticIds.KeyHoleInexact, site, part.PathText, reason) with { Attribute = attribute, ElementIndex = elementIndex });
+                }
             }
         }
 

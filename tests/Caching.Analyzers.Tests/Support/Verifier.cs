@@ -65,6 +65,14 @@ internal static class Verifier
         await test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>A fix test (and its Fix All) that applies the code action with <paramref name="equivalenceKey"/>, for a fix that offers several.</summary>
+    public static async Task CodeFixAsync<TFix>(string source, string fixedSource, string equivalenceKey)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new CodeFixTest<TFix> { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey };
+        await test.RunAsync(CancellationToken.None);
+    }
+
     /// <summary>A fix test (and its Fix All) with <c>.editorconfig</c> lines and MSBuild properties, as in <see cref="AnalyzerWithOptionsAsync"/>.</summary>
     public static async Task CodeFixWithOptionsAsync<TFix>(string source, string fixedSource, string[] editorConfig, string[] msbuildProperties)
         where TFix : CodeFixProvider, new()

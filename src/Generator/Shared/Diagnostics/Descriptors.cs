@@ -262,6 +262,87 @@ internal static class Descriptors
         description: "Task.Result, Task.Wait() and GetAwaiter().GetResult() on a task returned by a StackExchange.Redis async method hold a thread-pool thread while the reply is awaited; under load the pool runs out of threads and commands time out with 'WORKER: Busy' above 'Min'. Reported only when the referenced StackExchange.Redis is older than 3.1.31, which reports the same as SER307.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.RedisBlocking));
 
+    public static readonly DiagnosticDescriptor KeyHoleInexact = new(
+        id: DiagnosticIds.KeyHoleInexact,
+        title: "Key hole has several texts for one value",
+        messageFormat: "The hole '<{0}>' can put one value in several keys ({1}), so an invalidation may miss the entry a read cached; key on a type with one text per value (an integer, DateOnly, a UTC DateTime converted to ticks) or give the hole an explicit format",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Holes are formatted with the invariant culture, but float, double, Half and decimal values that are equal can still format differently (0 and -0, 1.0 and 1.00), and a DateTime or DateTimeOffset shows its kind or offset. Reads then fill several entries for one value, and an invalidation built from an equal value with another text leaves the cached one in place.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.KeyHoleInexact));
+
+    public static readonly DiagnosticDescriptor KeyMissesParameter = new(
+        id: DiagnosticIds.KeyMissesParameter,
+        title: "Parameter is not part of the key",
+        messageFormat: "'{0}' is not in the key '{1}', so calls that differ only in '{0}' share one cached result; add '<{0}>' to the key, or mark the parameter [NotCacheKey] if it never changes the result",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The key identifies the cached result. A parameter the key leaves out either changes the result, and then one caller is served another caller's data, or it does not, and [NotCacheKey] says so. Cancellation tokens, loggers and service providers are left out without it.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.KeyMissesParameter));
+
+    public static readonly DiagnosticDescriptor KeysCollide = new(
+        id: DiagnosticIds.KeysCollide,
+        title: "Two cached methods build the same keys",
+        messageFormat: "The key '{0}' of '{1}' has the same shape and value type as '{2}' of '{3}', so the two methods read and overwrite each other's entries; give one of them a distinct prefix, or write the same key text in both if they cache the same thing",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Two [Cached] methods whose keys have the same literal text around their holes, the same type prefix and the same value type write the same Redis key for the same arguments, so one method returns what the other cached. Methods that write the same key text on purpose (two readers of one entry) are not reported; a key left to its default (the method name) never counts as on purpose.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.KeysCollide),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor HashTagPinsSlot = new(
+        id: DiagnosticIds.HashTagPinsSlot,
+        title: "Hash tag puts every key on one cluster slot",
+        messageFormat: "The key '{0}' {1}",
+        category: Categories.Performance,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Redis Cluster hashes only the text between the first '{' and the next '}' of a key. A hash tag with no hole in it sends every key of the method to one slot, so one node holds and serves them all; only the first hash tag counts, so a second one does nothing. Reported only when .editorconfig says caching_redis.topology = cluster.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.HashTagPinsSlot));
+
+    public static readonly DiagnosticDescriptor KeyLiteralUnwieldy = new(
+        id: DiagnosticIds.KeyLiteralUnwieldy,
+        title: "Key text is long or has whitespace or control characters",
+        messageFormat: "The key '{0}' {1}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The literal text of a key is stored in Redis and sent with every command. Long literal text costs memory and bandwidth on every entry; whitespace and control characters make keys hard to read and to match in redis-cli, MONITOR output and SCAN patterns.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.KeyLiteralUnwieldy));
+
+    public static readonly DiagnosticDescriptor SharedMutableValue = new(
+        id: DiagnosticIds.SharedMutableValue,
+        title: "Mutable value shared through L1",
+        messageFormat: "'{0}' can be changed ({2}), and with LocalTtl every caller of '{1}' gets the same instance, so one caller's change is seen by all; return an immutable type (init-only properties, IReadOnlyList<T>), or mark it [ImmutableObject(true)] if callers never change it",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "L1 keeps the deserialized value in memory and returns that instance on every hit. A caller that changes it (adds to a list, sets a property) changes what every later caller in the process receives, until the entry expires.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.SharedMutableValue));
+
+    public static readonly DiagnosticDescriptor CachedMethodSynchronous = new(
+        id: DiagnosticIds.CachedMethodSynchronous,
+        title: "Cached method is synchronous",
+        messageFormat: "'{0}' returns its value synchronously, so its generated body blocks the calling thread on Redis I/O; return Task<T> or ValueTask<T> and await it",
+        category: Categories.Performance,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A synchronous cached method waits for Redis on the caller's thread. Under load the thread pool runs out of threads and commands time out; the synchronous path also has no soft timeout, refresh-ahead or distributed fill.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.CachedMethodSynchronous));
+
+    public static readonly DiagnosticDescriptor KeyHolesNotSeparated = new(
+        id: DiagnosticIds.KeyHolesNotSeparated,
+        title: "Key holes are not separated",
+        messageFormat: "In '{0}' the first value's end cannot be told from the text, so two different argument lists build one key (1 and 23, 12 and 3); separate the holes with ':'",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Hole values are escaped so that they never contain ':' (and the other characters the runtime escapes). Two holes with nothing between them, or a string hole followed by a separator such as '-' or '.' that a string may contain, let two different argument lists spell the same key, and one caller is served the other's result.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.KeyHolesNotSeparated));
+
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
         NotPartial,
@@ -269,21 +350,29 @@ internal static class Descriptors
         KeyHoleUnknown,
         KeyTemplateMalformed,
         KeyHoleNotFormattable,
+        KeyHoleInexact,
+        KeyMissesParameter,
         KeyHoleIsCancellationToken,
         TtlInvalid,
         TagNeverAttached,
         TagNeverInvalidated,
+        KeysCollide,
         ParameterUnsupported,
         ReturnTypeUnsupported,
         GenericNotSupported,
         NoReflectionFreeSerializer,
         CacheStoreNotFound,
         AttributesConflict,
+        HashTagPinsSlot,
+        KeyLiteralUnwieldy,
+        SharedMutableValue,
+        CachedMethodSynchronous,
         BraceHoleLooksLikeParameter,
         StoredValueUnknown,
         BatchSignatureUnsupported,
         InvalidatedKeyNeverCached,
         TtlForInvalid,
+        KeyHolesNotSeparated,
         RedisKeyspaceEnumeration,
         RedisFlush,
         RedisNonAtomicTtl,
@@ -305,7 +394,8 @@ internal static class Descriptors
         InvalidatedKeyNeverCached);
 
     /// <summary>The rules the shared analyses report for one method.</summary>
-    public static readonly ImmutableArray<DiagnosticDescriptor> PerMethod = All.Where(d => d.Id.StartsWith("CACHE", StringComparison.Ordinal)).ToImmutableArray().RemoveRange(CompilationWide);
+    public static readonly ImmutableArray<DiagnosticDescriptor> PerMethod = All.Where(d => d.Id.StartsWith("CACHE", StringComparison.Ordinal)).ToImmutableArray()
+        .RemoveRange(CompilationWide).Remove(KeysCollide).Remove(HashTagPinsSlot);
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
 
