@@ -1,5 +1,12 @@
+using System;
+using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
+using Caching.Analyzers.Redis;
 using Caching.Analyzers.Tests.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace Caching.Analyzers.Tests.Redis;
@@ -71,4 +78,56 @@ public sealed class BatchNotExecutedTests
     [InlineData("var batch = _db.CreateBatch(); _ = batch.KeyDeleteAsync(key); batch = Make(_db); batch.Execute();")]
     [InlineData("var batch = Make(_db); _ = batch.KeyDeleteAsync(key);")]
     public Task ExecutedOrEscaping_IsQuiet(string body) => Verifier.AnalyzerAsync(With(body));
+
+    [Theory]
+    // From 3.1.31 StackExchange.Redis reports an awaited queued command itself (SER305, Error): this rule leaves it.
+    [InlineData("3.4.35+0123abcd", "await batch.KeyDeleteAsync(\"k\");", 0)]
+    [InlineData("3.4.35+0123abcd", "await batch.KeyDeleteAsync(\"k\").ConfigureAwait(false);", 0)]
+    [InlineData("3.4.35+0123abcd", "_ = batch.KeyDeleteAsync(\"k\");", 1)]
+    [InlineData("3.1.30", "await batch.KeyDeleteAsync(\"k\");", 1)]
+    [InlineData("2.13.23+0123abcd", "await batch.KeyDeleteAsync(\"k\");", 1)]
+    public async Task AwaitedQueuedCommand_IsLeftToSer305WhenTheReferenceHasIt(string informationalVersion, string queue, int expected)
+    {
+        // A stand-in StackExchange.Redis whose only point is its informational version.
+        var redis = Compile("StackExchange.Redis", $$"""
+            [assembly: System.Reflection.AssemblyInformationalVersion("{{informationalVersion}}")]
+            namespace StackExchange.Redis
+            {
+                public enum CommandFlags { None = 0, FireAndForget = 2 }
+                public interface IServer { }
+                public interface IDatabaseAsync { System.Threading.Tasks.Task<bool> KeyDeleteAsync(string key, CommandFlags flags = CommandFlags.None); }
+                public interface IBatch : IDatabaseAsync { void Execute(); }
+                public interface IDatabase : IDatabaseAsync { IBatch CreateBatch(object? asyncState = null); }
+            }
+            """).ToMetadataReference();
+        var app = Compile("App", $$"""
+            using StackExchange.Redis;
+            public static class Warmer
+            {
+                public static async System.Threading.Tasks.Task WarmAsync(IDatabase db)
+                {
+                    var batch = db.CreateBatch();
+                    {{queue}}
+                    await System.Threading.Tasks.Task.Yield();
+                }
+            }
+            """, redis);
+        Assert.Empty(app.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+
+        var diagnostics = await app.WithAnalyzers([new BatchNotExecutedAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        Assert.Equal(expected, diagnostics.Count(d => d.Id == "REDIS016"));
+    }
+
+    private static CSharpCompilation Compile(string name, string source, params MetadataReference[] references)
+    {
+        var framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p) is "System.Runtime.dll" or "System.Private.CoreLib.dll" or "netstandard.dll")
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
+        return CSharpCompilation.Create(
+            name,
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12))],
+            framework.Concat(references),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+    }
 }

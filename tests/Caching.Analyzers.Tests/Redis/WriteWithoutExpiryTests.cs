@@ -62,6 +62,8 @@ public sealed class WriteWithoutExpiryTests
     [InlineData("{|REDIS003:redis.GetDatabase(2).StringSet(\"profile:\" + id, json)|};")]
     [InlineData("{|REDIS003:_db.StringSet(key, json)|}; _db.KeyExpire(\"other:\" + id, ttl);")]
     [InlineData("var tran = _db.CreateTransaction(); _ = {|REDIS003:tran.StringSetAsync(key, json)|}; await tran.ExecuteAsync();")]
+    [InlineData("Func<Task<bool>> save = () => {|REDIS003:_db.StringSetAsync(key, json)|}; await save();")]
+    [InlineData("await {|REDIS003:_db.StringSetAsync(key, json, flags: CommandFlags.NoRedirect)|};")]
     [InlineData("await {|REDIS003:_db.HashSetAsync(key, new[] { new HashEntry(\"name\", json) })|};")]
     [InlineData("await {|REDIS003:_db.SetAddAsync(\"profiles\", id)|};")]
     [InlineData("{|REDIS003:_db.SortedSetAdd(\"scores\", id, 1.0)|};")]
