@@ -17,7 +17,8 @@ namespace Caching.Analyzers.CodeFixes;
 /// <summary>
 /// REDIS004: moves the expiry of <c>KeyExpire[Async](key, ttl)</c> into the <c>StringSet[Async](key, value)</c> just
 /// before it, as <c>StringSet(key, value, ttl)</c> (<c>expiry: ttl</c> when the set names its arguments), and deletes
-/// the expire statement.
+/// the expire statement. Offered only for that shape of REDIS004, not for HashSet then KeyExpire nor KeyExpire then
+/// StringSet.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NonAtomicTtlCodeFixProvider)), Shared]
 public sealed class NonAtomicTtlCodeFixProvider : CodeFixProvider
@@ -36,7 +37,10 @@ public sealed class NonAtomicTtlCodeFixProvider : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax expire
+            // Only StringSet then KeyExpire folds into one command; the hash and discarded-TTL shapes have no mechanical fix.
+            if (!diagnostic.Properties.TryGetValue(RedisUsageAnalyzer.ShapeProperty, out var shape)
+                || shape != RedisUsageAnalyzer.FoldShape
+                || root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax expire
                 || expire.ArgumentList.Arguments.Count != 2)
             {
                 continue;

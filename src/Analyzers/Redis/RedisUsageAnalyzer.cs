@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using Caching.Analyzers.Options;
 using Caching.Generators.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -11,7 +12,7 @@ namespace Caching.Analyzers.Redis;
 
 /// <summary>
 /// StackExchange.Redis misuse in user code: listing the keyspace (REDIS001), flushing a database or server (REDIS002),
-/// a TTL set by KeyExpire right after StringSet (REDIS004), connecting with abortConnect left true (REDIS006) and
+/// a TTL set by a second command or discarded by a later SET (REDIS004), connecting with abortConnect left true (REDIS006) and
 /// blocking on a Redis task (REDIS008, only when the referenced StackExchange.Redis lacks its own SER307). Quiet in a
 /// compilation that does not reference StackExchange.Redis.
 /// </summary>
@@ -61,9 +62,47 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if ((method.Name == "KeyExpire" || method.Name == "KeyExpireAsync") && FindNonAtomicSet(invocation, types) is not null)
+        if (method.Name == "KeyExpire" || method.Name == "KeyExpireAsync")
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.RedisNonAtomicTtl, invocation.Syntax.GetLocation(), method.Name, method.Name == "KeyExpire" ? "StringSet" : "StringSetAsync"));
+            var async = method.Name == "KeyExpireAsync";
+            if (FindNonAtomicSet(invocation, types) is not null)
+            {
+                var set = async ? "StringSetAsync" : "StringSet";
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.RedisNonAtomicTtl,
+                    invocation.Syntax.GetLocation(),
+                    ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, FoldShape),
+                    method.Name,
+                    set,
+                    "is a second command: if it is lost, the key never expires; pass the expiry to '" + set + "' instead"));
+                return;
+            }
+
+            if (FindNonAtomicHashSet(invocation, types) is not null)
+            {
+                var hsetex = AnalyzerSettings.ServerVersion(context.Options, invocation.Syntax.SyntaxTree) is { Major: >= 8 }
+                    ? ", or set field TTLs with 'HashFieldSetAndSetExpiry' (HSETEX, Redis 8.0+)"
+                    : "";
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.RedisNonAtomicTtl,
+                    invocation.Syntax.GetLocation(),
+                    ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, HashShape),
+                    method.Name,
+                    async ? "HashSetAsync" : "HashSet",
+                    "is a second command: if it is lost, the key never expires; run HSET and EXPIRE in one Lua script (ScriptEvaluate)" + hsetex));
+                return;
+            }
+        }
+
+        if ((method.Name == "StringSet" || method.Name == "StringSetAsync") && FindDiscardedExpire(invocation, types, types.Expiration) is { } expire)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.RedisNonAtomicTtl,
+                invocation.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, DiscardedShape),
+                method.Name,
+                expire,
+                "discards the TTL '" + expire + "' set, so the key never expires; pass the expiry to '" + method.Name + "' and remove the '" + expire + "'"));
             return;
         }
 
@@ -160,8 +199,9 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
 
     internal sealed class RedisTypes
     {
-        private RedisTypes(INamedTypeSymbol server, INamedTypeSymbol database, INamedTypeSymbol databaseAsync, INamedTypeSymbol options, INamedTypeSymbol multiplexer)
+        private RedisTypes(INamedTypeSymbol server, INamedTypeSymbol database, INamedTypeSymbol databaseAsync, INamedTypeSymbol options, INamedTypeSymbol multiplexer, INamedTypeSymbol? expiration)
         {
+            Expiration = expiration;
             Server = server;
             Database = database;
             DatabaseAsync = databaseAsync;
@@ -179,6 +219,9 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
 
         public INamedTypeSymbol Multiplexer { get; }
 
+        /// <summary><c>StackExchange.Redis.Expiration</c>, absent before 2.13.</summary>
+        public INamedTypeSymbol? Expiration { get; }
+
         public static RedisTypes? Resolve(Compilation compilation)
         {
             var server = compilation.GetTypeByMetadataName("StackExchange.Redis.IServer");
@@ -188,7 +231,7 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
             var multiplexer = compilation.GetTypeByMetadataName("StackExchange.Redis.ConnectionMultiplexer");
             return server is null || database is null || databaseAsync is null || options is null || multiplexer is null
                 ? null
-                : new RedisTypes(server, database, databaseAsync, options, multiplexer);
+                : new RedisTypes(server, database, databaseAsync, options, multiplexer, compilation.GetTypeByMetadataName("StackExchange.Redis.Expiration"));
         }
     }
 }

@@ -36,7 +36,11 @@ internal static class DiagnosticIds
     public const string KeyHolesNotSeparated = "CACHE031";
     public const string RedisKeyspaceEnumeration = "REDIS001";
     public const string RedisFlush = "REDIS002";
+    public const string RedisWriteWithoutExpiry = "REDIS003";
     public const string RedisNonAtomicTtl = "REDIS004";
     public const string RedisAbortConnect = "REDIS006";
     public const string RedisBlocking = "REDIS008";
+    public const string RedisFireAndForget = "REDIS013";
+    public const string RedisBatchNotExecuted = "REDIS016";
+    public const string RedisBlockingCommand = "REDIS020";
 }

@@ -38,14 +38,14 @@ public sealed class BlockingTests
         Verifier.Diagnostic("REDIS008").WithSpan(13, 24, 13, 66).WithArguments(".Result", "StringGetAsync"));
 
     [Theory]
-    [InlineData("{|REDIS008:_db.StringSetAsync(id, \"x\").Wait()|};")]
+    [InlineData("{|REDIS008:_db.StringSetAsync(id, \"x\", TimeSpan.FromMinutes(1)).Wait()|};")]
     [InlineData("var ok = {|REDIS008:_db.KeyDeleteAsync(id).GetAwaiter().GetResult()|};")]
     [InlineData("var pong = {|REDIS008:redis.GetServer(\"localhost\", 6379).PingAsync().Result|};")]
     [InlineData("var n = {|REDIS008:redis.GetSubscriber().PublishAsync(RedisChannel.Literal(\"profiles\"), id).Result|};")]
     [InlineData("using var mux = {|REDIS008:ConnectionMultiplexer.ConnectAsync(\"localhost,abortConnect=false\").Result|};")]
     [InlineData("{|REDIS008:redis.GetDatabase().HashGetAllAsync(id).Wait(TimeSpan.FromSeconds(1))|};")]
     [InlineData("var tran = _db.CreateTransaction(); var done = {|REDIS008:tran.ExecuteAsync().Result|};")]
-    [InlineData("var tran = _db.CreateTransaction(); var queued = {|REDIS008:tran.StringGetAsync(id).GetAwaiter().GetResult()|};")]
+    [InlineData("var tran = {|REDIS016:_db.CreateTransaction()|}; var queued = {|REDIS008:tran.StringGetAsync(id).GetAwaiter().GetResult()|};")]
     public Task Blocking_ReportsRedis008(string body) => Verifier.AnalyzerAsync(With(body));
 
     [Theory]
@@ -54,7 +54,7 @@ public sealed class BlockingTests
     [InlineData("var batch = _db.CreateBatch(); var get = batch.StringGetAsync(id); batch.Execute(); var value = get.Result;")]
     [InlineData("var other = FromElsewhere().Result;")]
     [InlineData("var done = Task.WhenAll(_db.StringGetAsync(id)).Result;")]
-    [InlineData("_ = _db.StringSetAsync(id, \"x\", flags: CommandFlags.FireAndForget);")]
+    [InlineData("_ = _db.StringIncrementAsync(id, flags: CommandFlags.FireAndForget);")]
     [InlineData("var json = _db.StringGetAsync(id).ConfigureAwait(false).GetAwaiter().GetResult();")]
     public Task NotBlockingOnARedisCallDirectly_IsQuiet(string body) => Verifier.AnalyzerAsync(With(body));
 

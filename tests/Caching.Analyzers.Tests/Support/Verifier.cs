@@ -83,6 +83,16 @@ internal static class Verifier
         await test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>A Fix All test with <c>.editorconfig</c> lines and MSBuild properties, as in <see cref="AnalyzerWithOptionsAsync"/>.</summary>
+    public static async Task FixAllWithOptionsAsync<TFix>(string source, string fixedSource, string[] editorConfig, string[] msbuildProperties)
+        where TFix : CodeFixProvider, new()
+    {
+        var test = new CodeFixTest<TFix> { TestCode = source, FixedCode = fixedSource, CodeFixTestBehaviors = CodeFixTestBehaviors.None };
+        AddOptions(test.TestState, editorConfig, msbuildProperties);
+        AddOptions(test.FixedState, editorConfig, msbuildProperties);
+        await test.RunAsync(CancellationToken.None);
+    }
+
     /// <summary>A fix test over several files; <paramref name="fixedSources"/> follow <paramref name="sources"/> file by file.</summary>
     public static async Task CodeFixAsync<TFix>(string[] sources, string[] fixedSources, int? iterations = null)
         where TFix : CodeFixProvider, new()

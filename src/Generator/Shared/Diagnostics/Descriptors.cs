@@ -232,14 +232,24 @@ internal static class Descriptors
         description: "FLUSHDB and FLUSHALL delete the whole data set of a database or server (in a cluster, of the one server they are sent to), including data other applications share it for. They need allowAdmin and belong in admin tooling and tests, not in application code.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.RedisFlush));
 
-    public static readonly DiagnosticDescriptor RedisNonAtomicTtl = new(
-        id: DiagnosticIds.RedisNonAtomicTtl,
-        title: "TTL set non-atomically",
-        messageFormat: "'{0}' right after '{1}' on the same key is a second command: if it is lost, the key never expires; pass the expiry to '{1}' instead",
+    public static readonly DiagnosticDescriptor RedisWriteWithoutExpiry = new(
+        id: DiagnosticIds.RedisWriteWithoutExpiry,
+        title: "Redis write without expiry",
+        messageFormat: "'{0}' leaves the key with no TTL, so it stays until it is deleted or evicted; {1}",
         category: Categories.Reliability,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "StringSet followed by KeyExpire sends SET and then EXPIRE. A dropped connection, a timeout or a process that stops between the two leaves the key with no TTL, kept until it is deleted or evicted. SET with an expiry (StringSet(key, value, expiry)) does both in one atomic command.",
+        description: "A key written without a TTL is kept until something deletes it: with maxmemory 0 (the default) memory grows without bound, and under a volatile-* eviction policy keys without a TTL are never evicted. StringSet without an expiry (and without keepTtl) also discards the TTL the key had. Writes to hashes, sets, sorted sets and lists never set a TTL; they are reported when no KeyExpire on the same key follows in the same method.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisWriteWithoutExpiry));
+
+    public static readonly DiagnosticDescriptor RedisNonAtomicTtl = new(
+        id: DiagnosticIds.RedisNonAtomicTtl,
+        title: "TTL set non-atomically",
+        messageFormat: "'{0}' after '{1}' on the same key {2}",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "StringSet (or HashSet) followed by KeyExpire sends two commands. A dropped connection, a timeout or a process that stops between the two leaves the key with no TTL, kept until it is deleted or evicted. SET with an expiry (StringSet(key, value, expiry)) does both in one atomic command; for a hash, a Lua script does (or HSETEX on Redis 8.0+). KeyExpire before StringSet is worse: SET discards the TTL, so the key never expires.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.RedisNonAtomicTtl));
 
     public static readonly DiagnosticDescriptor RedisAbortConnect = new(
@@ -342,6 +352,35 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Hole values are escaped so that they never contain ':' (and the other characters the runtime escapes). Two holes with nothing between them, or a string hole followed by a separator such as '-' or '.' that a string may contain, let two different argument lists spell the same key, and one caller is served the other's result.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.KeyHolesNotSeparated));
+    public static readonly DiagnosticDescriptor RedisFireAndForget = new(
+        id: DiagnosticIds.RedisFireAndForget,
+        title: "Cache write or invalidation sent fire-and-forget",
+        messageFormat: "'{0}' is sent with 'CommandFlags.FireAndForget': if it fails, nothing sees the error and the cache keeps a stale or missing entry; await the command and handle its failure",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "A command sent with CommandFlags.FireAndForget returns a default value at once and its reply, error included, is dropped. For a delete or publish that invalidates a cache entry, or a write of one, a lost command leaves readers with stale data and nothing logs it.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisFireAndForget));
+
+    public static readonly DiagnosticDescriptor RedisBatchNotExecuted = new(
+        id: DiagnosticIds.RedisBatchNotExecuted,
+        title: "Batch or transaction is never executed",
+        messageFormat: "'{0}' queues commands but is never executed, so none of them is sent; call '{0}.{1}()' after queuing them",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Commands called on an IBatch or ITransaction are buffered, not sent, until Execute or ExecuteAsync is called on it. A batch or transaction that is never executed silently does nothing, and a task of one of its commands never completes.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisBatchNotExecuted));
+
+    public static readonly DiagnosticDescriptor RedisBlockingCommand = new(
+        id: DiagnosticIds.RedisBlockingCommand,
+        title: "Blocking command sent through Execute",
+        messageFormat: "'{0}' blocks the connection until data arrives or its timeout ends, and every command multiplexed on that connection waits behind it; poll with the non-blocking command, or use a dedicated connection",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "StackExchange.Redis multiplexes every caller over one connection per server and deliberately has no API for blocking commands, because one of them stalls the whole multiplexer. Sent through Execute, BLPOP, BRPOP, BLMOVE, BZPOPMIN, XREAD BLOCK or WAIT with timeout 0 hold that connection until they return, and every other command times out behind them.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisBlockingCommand));
 
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
@@ -375,9 +414,13 @@ internal static class Descriptors
         KeyHolesNotSeparated,
         RedisKeyspaceEnumeration,
         RedisFlush,
+        RedisWriteWithoutExpiry,
         RedisNonAtomicTtl,
         RedisAbortConnect,
-        RedisBlocking);
+        RedisBlocking,
+        RedisFireAndForget,
+        RedisBatchNotExecuted,
+        RedisBlockingCommand);
 
     /// <summary>The StackExchange.Redis usage rules, reported by <c>RedisUsageAnalyzer</c>.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> Redis = ImmutableArray.Create(
