@@ -30,10 +30,14 @@ internal readonly struct StringPart
 /// </summary>
 internal static class StringParts
 {
-    /// <summary>Strips the implicit conversions a string goes through to reach a RedisKey, RedisValue or object parameter.</summary>
+    /// <summary>
+    /// Strips the implicit conversions a string goes through to reach a RedisKey, RedisValue or object parameter, and
+    /// a written user-defined conversion of a string (<c>(RedisKey)"user:1"</c>), which keeps the text.
+    /// </summary>
     public static IOperation Unwrap(IOperation operation)
     {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        while (operation is IConversionOperation conversion
+            && (conversion.IsImplicit || (conversion.OperatorMethod is not null && conversion.Operand.Type?.SpecialType == SpecialType.System_String)))
         {
             operation = conversion.Operand;
         }

@@ -71,6 +71,7 @@ public sealed class CrossSlotTests
     [InlineData("count += (await db.StringGetAsync({|REDIS010:new RedisKey[] { $\"{{user:{id}}}:name\", $\"user:{id}:email\" }|})).Length;")]
     [InlineData("db.StringSet({|REDIS010:new[] { new KeyValuePair<RedisKey, RedisValue>(\"a\", 1), KeyValuePair.Create<RedisKey, RedisValue>(\"b\", 2) }|}, When.Always, TimeSpan.FromMinutes(5));")]
     [InlineData("db.ScriptEvaluate(\"return redis.call('MGET', KEYS[1], KEYS[2])\", {|REDIS010:new RedisKey[] { \"x\", \"y\" }|});")]
+    [InlineData("count += db.StringGet({|REDIS010:new[] { (RedisKey)\"x\", (RedisKey)$\"user:{id}\" }|}).Length;")]
     [InlineData("await db.ScriptEvaluateReadOnlyAsync(\"return redis.call('MGET', KEYS[1], KEYS[2])\", keys: {|REDIS010:[\"x\", \"y\"]|});")]
     public Task KeysThatCannotShareASlot_ReportRedis010(string body) => Verifier.AnalyzerWithOptionsAsync(With(body), Cluster, None);
 
