@@ -14,10 +14,11 @@ namespace Caching.Analyzers.Redis;
 /// REDIS010, only when the project declares a cluster (<c>caching_redis.topology = cluster</c> or MSBuild
 /// <c>CachingRedisTopology</c>): a multi-key call (<c>StringGet</c>, <c>StringSet</c>, <c>KeyDelete</c>,
 /// <c>KeyExists</c> with several keys, <c>ScriptEvaluate</c> keys) whose keys, written at the call, hash to
-/// different slots: constant keys whose slots differ, or keys without a hash tag whose text differs.
+/// different slots: constant keys whose slots differ, or keys without a hash tag whose text differs. The same for
+/// the keys of the commands and conditions queued on one <c>ITransaction</c> (see the Transactions part).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CrossSlotAnalyzer : DiagnosticAnalyzer
+public sealed partial class CrossSlotAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.RedisCrossSlot);
@@ -34,7 +35,8 @@ public sealed class CrossSlotAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => Analyze(c, symbols), OperationKind.Invocation);
+            var transaction = start.Compilation.GetTypeByMetadataName("StackExchange.Redis.ITransaction");
+            start.RegisterOperationAction(c => Analyze(c, symbols, transaction), OperationKind.Invocation);
         });
     }
 
@@ -64,10 +66,16 @@ public sealed class CrossSlotAnalyzer : DiagnosticAnalyzer
         return crc & 16383;
     }
 
-    private static void Analyze(OperationAnalysisContext context, RedisCallSymbols symbols)
+    private static void Analyze(OperationAnalysisContext context, RedisCallSymbols symbols, INamedTypeSymbol? transaction)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
+        if (transaction is not null && method.Name is "Execute" or "ExecuteAsync" && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, transaction))
+        {
+            AnalyzeTransaction(context, invocation, symbols);
+            return;
+        }
+
         if (!IsMultiKey(method, symbols)
             || KeysArgument(invocation) is not { } keys
             || AnalyzerSettings.Topology(context.Options, invocation.Syntax.SyntaxTree) != RedisTopology.Cluster)
@@ -81,31 +89,50 @@ public sealed class CrossSlotAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var shapes = new List<(KeyShape Shape, IOperation Key)>(elements.Count);
+        var keyOperations = new List<IOperation>(elements.Count);
         foreach (var element in elements)
         {
-            if (element is not null && KeyOf(element) is { } key && Classify(key) is { } shape)
+            if (element is not null && KeyOf(element) is { } key)
+            {
+                keyOperations.Add(key);
+            }
+        }
+
+        if (FirstConflict(keyOperations) is { } conflict)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.RedisCrossSlot,
+                keys.Value.Syntax.GetLocation(),
+                conflict.First.Syntax.ToString(),
+                conflict.Second.Syntax.ToString(),
+                method.Name));
+        }
+    }
+
+    /// <summary>The first two keys, in order, that cannot share a slot; null when every pair may.</summary>
+    private static (IOperation First, IOperation Second)? FirstConflict(IReadOnlyList<IOperation> keys)
+    {
+        var shapes = new List<(KeyShape Shape, IOperation Key)>(keys.Count);
+        foreach (var key in keys)
+        {
+            if (Classify(key) is { } shape)
             {
                 shapes.Add((shape, key));
             }
         }
 
-        for (var i = 0; i < shapes.Count; i++)
+        for (var j = 1; j < shapes.Count; j++)
         {
-            for (var j = i + 1; j < shapes.Count; j++)
+            for (var i = 0; i < j; i++)
             {
                 if (Conflict(shapes[i].Shape, shapes[j].Shape))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.RedisCrossSlot,
-                        keys.Value.Syntax.GetLocation(),
-                        shapes[i].Key.Syntax.ToString(),
-                        shapes[j].Key.Syntax.ToString(),
-                        method.Name));
-                    return;
+                    return (shapes[i].Key, shapes[j].Key);
                 }
             }
         }
+
+        return null;
     }
 
     private static bool IsMultiKey(IMethodSymbol method, RedisCallSymbols symbols)

@@ -113,4 +113,63 @@ public sealed class CrossSlotTests
         Verifier.AddOptions(test.TestState, Cluster, None);
         await test.RunAsync(System.Threading.CancellationToken.None);
     }
+
+    private const string TransactionCode = """
+        using System;
+        using System.Threading.Tasks;
+        using StackExchange.Redis;
+
+        namespace App;
+
+        public sealed class Orders(IDatabase db)
+        {
+            private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(5);
+
+            public async Task<bool> SaveAsync(int id, string name)
+            {
+                BODY
+            }
+        }
+        """;
+
+    [Fact]
+    public Task TransactionKeysInDifferentSlots_ReportRedis010AtTheLaterKey() => Verifier.AnalyzerWithOptionsAsync(
+        TransactionCode.Replace("BODY", """
+            var tran = db.CreateTransaction();
+                    tran.AddCondition(Condition.KeyNotExists("user:1:name"));
+                    _ = tran.StringSetAsync({|#0:"user:1:email"|}, name, Ttl);
+                    return await tran.ExecuteAsync();
+            """),
+        Cluster,
+        None,
+        Verifier.Diagnostic("REDIS010").WithLocation(0).WithArguments("\"user:1:name\"", "\"user:1:email\"", "tran.ExecuteAsync"));
+
+    [Fact]
+    public Task TransactionCommandsWithoutTags_ReportRedis010() => Verifier.AnalyzerWithOptionsAsync(
+        TransactionCode.Replace("BODY", """
+            var tran = db.CreateTransaction();
+                    _ = tran.StringSetAsync($"order:{id}", name, Ttl);
+                    _ = tran.SetAddAsync({|REDIS010:$"orders:{id % 10}"|}, id);
+                    _ = tran.KeyExpireAsync($"orders:{id % 10}", Ttl);
+                    return await tran.ExecuteAsync();
+            """),
+        Cluster,
+        None);
+
+    [Theory]
+    [InlineData("var tran = db.CreateTransaction(); tran.AddCondition(Condition.KeyNotExists(\"{user:1}:name\")); _ = tran.StringSetAsync(\"{user:1}:email\", name, Ttl); return await tran.ExecuteAsync();")]
+    [InlineData("var tran = db.CreateTransaction(); _ = tran.StringSetAsync($\"{{order:{id}}}:a\", name, Ttl); _ = tran.StringSetAsync($\"{{order:{id}}}:b\", name, Ttl); return await tran.ExecuteAsync();")]
+    [InlineData("var tran = db.CreateTransaction(); _ = tran.StringSetAsync(\"user:1:name\", name, Ttl); tran = db.CreateTransaction(); _ = tran.StringSetAsync(\"user:1:email\", name, Ttl); return await tran.ExecuteAsync();")]
+    [InlineData("var a = db.CreateTransaction(); var b = db.CreateTransaction(); _ = a.StringSetAsync(\"user:1:name\", name, Ttl); _ = b.StringSetAsync(\"user:1:email\", name, Ttl); return await a.ExecuteAsync() && await b.ExecuteAsync();")]
+    [InlineData("var batch = db.CreateBatch(); _ = batch.StringSetAsync(\"user:1:name\", name, Ttl); var done = batch.StringSetAsync(\"user:1:email\", name, Ttl); batch.Execute(); return await done;")]
+    [InlineData("var tran = db.CreateTransaction(); _ = tran.StringSetAsync(name, name, Ttl); _ = tran.StringSetAsync(\"user:1:email\", name, Ttl); return await tran.ExecuteAsync();")]
+    public Task TransactionKeysThatMayShareASlot_AreQuiet(string body) => Verifier.AnalyzerWithOptionsAsync(TransactionCode.Replace("BODY", body), Cluster, None);
+
+    [Fact]
+    public Task TransactionWithoutADeclaredCluster_IsQuiet() => Verifier.AnalyzerAsync(TransactionCode.Replace("BODY", """
+        var tran = db.CreateTransaction();
+                _ = tran.StringSetAsync("user:1:name", name, Ttl);
+                _ = tran.StringSetAsync("user:1:email", name, Ttl);
+                return await tran.ExecuteAsync();
+        """));
 }
