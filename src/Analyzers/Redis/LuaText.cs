@@ -55,6 +55,35 @@ internal static class LuaText
     /// </summary>
     public static string? FirstUndeclaredKey(string script)
     {
+        foreach (var call in KeyCalls(script))
+        {
+            if (IsUndeclared(call.Tokens, call.First, call.Last))
+            {
+                return call.Text;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The key commands of a LuaScript text whose key is exactly one <c>@name</c> parameter, as (call text, name):
+    /// LuaScript passes a parameter in KEYS only when its member is a RedisKey.
+    /// </summary>
+    public static IEnumerable<(string Call, string Parameter)> ParameterKeys(string script)
+    {
+        foreach (var call in KeyCalls(script))
+        {
+            if (call.Last == call.First + 1 && call.Tokens[call.First].Is(TokenKind.Symbol, "@") && call.Tokens[call.Last].Kind == TokenKind.Name)
+            {
+                yield return (call.Text, call.Tokens[call.Last].Text);
+            }
+        }
+    }
+
+    /// <summary>Every <c>redis.call</c>/<c>redis.pcall</c> of a key command, with the token range of its key argument.</summary>
+    private static IEnumerable<KeyCall> KeyCalls(string script)
+    {
         var tokens = Tokenize(script);
         for (var i = 0; i + 5 < tokens.Count; i++)
         {
@@ -72,16 +101,15 @@ internal static class LuaText
 
             var first = i + 6;
             var last = ArgumentEnd(tokens, first);
-            if (last < first || !IsUndeclared(tokens, first, last))
+            if (last < first)
             {
                 continue;
             }
 
-            return script.Substring(tokens[i].Start, tokens[i + 5].End - tokens[i].Start) + " "
+            var text = script.Substring(tokens[i].Start, tokens[i + 5].End - tokens[i].Start) + " "
                 + script.Substring(tokens[first].Start, tokens[last].End - tokens[first].Start) + (last + 1 < tokens.Count && tokens[last + 1].Is(TokenKind.Symbol, ")") ? ")" : ", ...)");
+            yield return new KeyCall(tokens, first, last, text);
         }
-
-        return null;
     }
 
     private static bool IsUndeclared(List<Token> tokens, int first, int last)
@@ -286,6 +314,25 @@ internal static class LuaText
         var close = "]" + new string('=', level) + "]";
         var end = text.IndexOf(close, index + level + 2, StringComparison.Ordinal);
         return end < 0 ? text.Length : end + close.Length;
+    }
+
+    private sealed class KeyCall
+    {
+        public KeyCall(List<Token> tokens, int first, int last, string text)
+        {
+            Tokens = tokens;
+            First = first;
+            Last = last;
+            Text = text;
+        }
+
+        public List<Token> Tokens { get; }
+
+        public int First { get; }
+
+        public int Last { get; }
+
+        public string Text { get; }
     }
 
     private readonly struct Token

@@ -38,6 +38,11 @@ public sealed class ScriptUndeclaredKeyAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, RedisCallSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
+        if (AnalyzePreparedScript(context, invocation, symbols))
+        {
+            return;
+        }
+
         if (symbols.ScriptArgument(invocation, out var kind) is not { } script
             || script.Value.ConstantValue is not { HasValue: true, Value: string text })
         {
@@ -58,6 +63,77 @@ public sealed class ScriptUndeclaredKeyAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.RedisScriptUndeclaredKey, location, read, "is read, but the call passes no keys"));
         }
+    }
+
+    /// <summary>
+    /// <c>ScriptEvaluate[Async](script, parameters)</c> with a LuaScript prepared from a constant at the call or in a
+    /// readonly field of the same file: a key command whose key is <c>@name</c> while the member <c>name</c> of the
+    /// parameters' type is not a RedisKey, so LuaScript passes it in ARGV. True when the call was a LuaScript call.
+    /// </summary>
+    private static bool AnalyzePreparedScript(OperationAnalysisContext context, IInvocationOperation invocation, RedisCallSymbols symbols)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Name is not ("ScriptEvaluate" or "ScriptEvaluateAsync")
+            || !symbols.IsDatabaseMethod(method)
+            || RedisCallSymbols.Argument(invocation, "script") is not { } script
+            || !SymbolEqualityComparer.Default.Equals(script.Parameter?.Type, symbols.LuaScript))
+        {
+            return false;
+        }
+
+        if (PreparedText(script.Value, invocation.SemanticModel, symbols) is not { } text
+            || RedisCallSymbols.Argument(invocation, "parameters") is not { ArgumentKind: ArgumentKind.Explicit } parameters
+            || StringParts.Unwrap(parameters.Value).Type is not { } type)
+        {
+            return true;
+        }
+
+        foreach (var (call, name) in LuaText.ParameterKeys(text))
+        {
+            ITypeSymbol? memberType = null;
+            foreach (var member in type.GetMembers(name))
+            {
+                memberType = member switch
+                {
+                    IPropertySymbol property => property.Type,
+                    IFieldSymbol field => field.Type,
+                    _ => memberType,
+                };
+            }
+
+            if (memberType is not null && !(memberType.Name == "RedisKey" && memberType.ContainingNamespace?.ToDisplayString() == "StackExchange.Redis"))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.RedisScriptUndeclaredKey,
+                    parameters.Value.Syntax.GetLocation(),
+                    call,
+                    "names a key that LuaScript passes in ARGV, because member '" + name + "' is a " + memberType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + ", not a RedisKey"));
+                return true;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The constant text of <c>LuaScript.Prepare(text)</c> at the call, or in the initializer of a readonly field declared in the same file.</summary>
+    private static string? PreparedText(IOperation value, SemanticModel? model, RedisCallSymbols symbols)
+    {
+        value = StringParts.Unwrap(value);
+        if (value is IFieldReferenceOperation { Field: { IsReadOnly: true } field }
+            && model is not null
+            && field.DeclaringSyntaxReferences.Length == 1
+            && field.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer }
+            && initializer.SyntaxTree == model.SyntaxTree)
+        {
+            value = model.GetOperation(initializer) is { } operation ? StringParts.Unwrap(operation) : value;
+        }
+
+        return value is IInvocationOperation prepare
+            && symbols.ScriptArgument(prepare, out var kind) is { } text
+            && kind == ScriptCallKind.Prepare
+            && text.Value.ConstantValue is { HasValue: true, Value: string script }
+            ? script
+            : null;
     }
 
     /// <summary>True when <c>keys</c> is left out, null, <c>default</c> or an empty array.</summary>

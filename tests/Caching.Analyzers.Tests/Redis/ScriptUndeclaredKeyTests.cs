@@ -17,6 +17,7 @@ public sealed class ScriptUndeclaredKeyTests
         public sealed class Scripts(IDatabase db, IServer server)
         {
             private const string GetUser = "return redis.call('GET', 'user:1')";
+            private static readonly LuaScript GetByKey = LuaScript.Prepare("return redis.call('GET', @key)");
 
             public int Run(string id, RedisKey key, RedisValue value)
             {
@@ -61,6 +62,26 @@ public sealed class ScriptUndeclaredKeyTests
     public Task KeysReadButNonePassed_ReportsRedis009() => Verifier.AnalyzerAsync(
         With("db.ScriptEvaluate({|#0:\"return redis.call('GET', KEYS[1])\"|});"),
         Verifier.Diagnostic("REDIS009").WithLocation(0).WithArguments("KEYS[1]", "is read, but the call passes no keys"));
+
+    [Fact]
+    public Task LuaScriptKeyFromAStringMember_ReportsRedis009AtTheParameters() => Verifier.AnalyzerAsync(
+        With("db.ScriptEvaluate(GetByKey, {|#0:new { key = \"user:1\" }|});"),
+        Verifier.Diagnostic("REDIS009").WithLocation(0).WithArguments(
+            "redis.call('GET', @key)",
+            "names a key that LuaScript passes in ARGV, because member 'key' is a string, not a RedisKey"));
+
+    [Theory]
+    [InlineData("await db.ScriptEvaluateAsync(LuaScript.Prepare(\"return redis.call('DEL', @key)\"), {|REDIS009:new { key = id }|});")]
+    [InlineData("db.ScriptEvaluate(LuaScript.Prepare(\"return redis.call('SET', @key, @value)\"), {|REDIS009:new { key = value, value }|});")]
+    public Task LuaScriptKeysNotRedisKey_ReportRedis009(string body) => Verifier.AnalyzerAsync(With(body));
+
+    [Theory]
+    [InlineData("db.ScriptEvaluate(GetByKey, new { key = (RedisKey)\"user:1\" });")]
+    [InlineData("db.ScriptEvaluate(GetByKey, new { key });")]
+    [InlineData("await db.ScriptEvaluateAsync(LuaScript.Prepare(\"return redis.call('SET', @key, @value)\"), new { key, value = id });")]
+    [InlineData("db.ScriptEvaluate(GetByKey, new { other = id });")]
+    [InlineData("db.ScriptEvaluate(GetByKey);")]
+    public Task LuaScriptKeysThatAreRedisKeys_AreQuiet(string body) => Verifier.AnalyzerAsync(With(body));
 
     [Theory]
     [InlineData("db.ScriptEvaluate({|REDIS009:\"return redis.pcall(\\\"INCR\\\", \\\"counter\\\")\"|});")]
