@@ -381,6 +381,45 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "StackExchange.Redis multiplexes every caller over one connection per server and deliberately has no API for blocking commands, because one of them stalls the whole multiplexer. Sent through Execute, BLPOP, BRPOP, BLMOVE, BZPOPMIN, XREAD BLOCK or WAIT with timeout 0 hold that connection until they return, and every other command times out behind them.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.RedisBlockingCommand));
+    public static readonly DiagnosticDescriptor RedisScriptUndeclaredKey = new(
+        id: DiagnosticIds.RedisScriptUndeclaredKey,
+        title: "Lua script touches keys not passed via KEYS",
+        messageFormat: "'{0}' {1}; pass every key the script touches in the keys array and read it as KEYS[n] (in a cluster, give them one hash tag)",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Redis routes a script by the keys it declares: Redis Cluster sends EVAL to the node owning KEYS and fails any other key with 'Script attempted to access a non local key in a cluster node'; a standalone server accepts it, so tests on one node pass. A key command whose key is a string literal, a concatenation or ARGV[n], or KEYS read while the call passes no keys, breaks that contract.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisScriptUndeclaredKey));
+
+    public static readonly DiagnosticDescriptor RedisCrossSlot = new(
+        id: DiagnosticIds.RedisCrossSlot,
+        title: "Multi-key operation whose keys cannot share a slot",
+        messageFormat: "Keys '{0}' and '{1}' of '{2}' hash to different cluster slots, so the call fails with CROSSSLOT; give the keys one hash tag (such as '{{user:42}}:name' and '{{user:42}}:email'), or send one call per key and await them together with Task.WhenAll",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "In Redis Cluster a command or script with several keys must find them all in one hash slot; otherwise the server answers CROSSSLOT and StackExchange.Redis throws 'Multi-key operations must involve a single slot'. Only the text between the first '{' and the next '}' is hashed when present. Reported only when the project declares caching_redis.topology = cluster.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisCrossSlot));
+
+    public static readonly DiagnosticDescriptor RedisScriptNotConstant = new(
+        id: DiagnosticIds.RedisScriptNotConstant,
+        title: "Lua script body is not a compile-time constant",
+        messageFormat: "The script text is built from '{0}' at run time: every distinct text stays in the server's script cache, and a value spliced into code can change what it does; keep the script constant and pass the value in ARGV (or as an @parameter of LuaScript)",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Redis keeps every script it has run in its script cache until SCRIPT FLUSH or a restart, so a script text that changes per call grows server memory without bound, and composing Lua from strings lets a crafted value run other commands. Values belong in ARGV and keys in KEYS.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisScriptNotConstant));
+
+    public static readonly DiagnosticDescriptor RedisScanPattern = new(
+        id: DiagnosticIds.RedisScanPattern,
+        title: "SCAN pattern built from unescaped input, or a tiny page size",
+        messageFormat: "SCAN {0} '{1}' {2}",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "SCAN and KEYS read '*', '?', '[...]' and '\\' in a MATCH pattern as wildcards, so a user id of '*' lists every user's keys and a long crafted pattern costs the server CPU; escape input with a backslash before each of them. A page size under 100 makes a walk of the keyspace cost many more round trips than the StackExchange.Redis default of 250.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisScanPattern));
 
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
@@ -418,8 +457,12 @@ internal static class Descriptors
         RedisNonAtomicTtl,
         RedisAbortConnect,
         RedisBlocking,
+        RedisScriptUndeclaredKey,
+        RedisCrossSlot,
+        RedisScriptNotConstant,
         RedisFireAndForget,
         RedisBatchNotExecuted,
+        RedisScanPattern,
         RedisBlockingCommand);
 
     /// <summary>The StackExchange.Redis usage rules, reported by <c>RedisUsageAnalyzer</c>.</summary>
