@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using Caching.Analyzers.Options;
 using Caching.Generators.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,7 +14,8 @@ namespace Caching.Analyzers.Redis;
 /// StackExchange.Redis misuse in user code: listing the keyspace (REDIS001), flushing a database or server (REDIS002),
 /// a TTL set by KeyExpire right after StringSet (REDIS004), connecting with abortConnect left true (REDIS006) and
 /// blocking on a Redis task (REDIS008, only when the referenced StackExchange.Redis lacks its own SER307). Quiet in a
-/// compilation that does not reference StackExchange.Redis.
+/// compilation that does not reference StackExchange.Redis; REDIS001 and REDIS006 are quiet in test projects
+/// (MSBuild <c>IsTestProject</c> true).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
@@ -42,8 +44,14 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment);
+            // Tests list and reset the keyspaces they own, and connect to servers they started themselves.
+            var isTestProject = AnalyzerSettings.IsTestProject(start.Options);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types, isTestProject), OperationKind.Invocation);
+            if (!isTestProject)
+            {
+                start.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment);
+            }
+
             if (!HasBuiltInBlockingRule(types.Database.ContainingAssembly))
             {
                 start.RegisterOperationAction(AnalyzeBlocking, OperationKind.Invocation, OperationKind.PropertyReference);
@@ -51,7 +59,7 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, RedisTypes types)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, RedisTypes types, bool isTestProject)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -73,7 +81,11 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
             {
                 case "Keys":
                 case "KeysAsync":
-                    Report(context, Descriptors.RedisKeyspaceEnumeration, invocation.Syntax.GetLocation(), "IServer." + method.Name);
+                    if (!isTestProject)
+                    {
+                        Report(context, Descriptors.RedisKeyspaceEnumeration, invocation.Syntax.GetLocation(), "IServer." + method.Name);
+                    }
+
                     return;
                 case "FlushDatabase":
                 case "FlushDatabaseAsync":
@@ -97,7 +109,10 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
             var text = method.Name + "(\"" + name + "\")";
             if (string.Equals(name, "KEYS", StringComparison.OrdinalIgnoreCase))
             {
-                Report(context, Descriptors.RedisKeyspaceEnumeration, command.Value.Syntax.GetLocation(), text);
+                if (!isTestProject)
+                {
+                    Report(context, Descriptors.RedisKeyspaceEnumeration, command.Value.Syntax.GetLocation(), text);
+                }
             }
             else if (string.Equals(name, "FLUSHDB", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "FLUSHALL", StringComparison.OrdinalIgnoreCase))
             {
@@ -110,6 +125,7 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
         var connects = SymbolEqualityComparer.Default.Equals(type, types.Multiplexer) && (method.Name == "Connect" || method.Name == "ConnectAsync");
         var parses = SymbolEqualityComparer.Default.Equals(type, types.Options) && method.Name == "Parse";
         if ((connects || parses)
+            && !isTestProject
             && method.IsStatic
             && StringArgument(invocation, 0) is { } configuration
             && configuration.Value.ConstantValue is { HasValue: true, Value: string connectionString }

@@ -29,6 +29,10 @@ internal static class DiagnosticIds
     public const string RedisKeyspaceEnumeration = "REDIS001";
     public const string RedisFlush = "REDIS002";
     public const string RedisNonAtomicTtl = "REDIS004";
+    public const string RedisMultiplexerPerOperation = "REDIS005";
     public const string RedisAbortConnect = "REDIS006";
     public const string RedisBlocking = "REDIS008";
+    public const string RedisHardCodedPassword = "REDIS014";
+    public const string RedisCertificateValidationDisabled = "REDIS015";
+    public const string RedisAllowAdmin = "REDIS019";
 }
