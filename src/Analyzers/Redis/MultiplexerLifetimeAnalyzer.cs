@@ -73,7 +73,13 @@ public sealed class MultiplexerLifetimeAnalyzer : DiagnosticAnalyzer
 
         var when = inLoop
             ? "on every iteration of the loop"
-            : function.Symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } ? "when this lambda returns" : "when '" + function.Symbol.Name + "' returns";
+            : function.Symbol switch
+            {
+                IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } => "when this lambda returns",
+                IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } constructor => "when the constructor of '" + constructor.ContainingType.Name + "' returns",
+                IMethodSymbol { AssociatedSymbol: { } property } => "when '" + property.Name + "' returns",
+                _ => "when '" + function.Symbol.Name + "' returns",
+            };
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.RedisMultiplexerPerOperation,
             invocation.Syntax.GetLocation(),
@@ -137,8 +143,8 @@ public sealed class MultiplexerLifetimeAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// True when the function calls <c>Dispose</c>, <c>DisposeAsync</c>, <c>Close</c> or <c>CloseAsync</c> on the local
-    /// itself (not in a nested lambda, which may run at shutdown, nor in a <c>catch</c>, which cleans up a failed
+    /// True when the function calls <c>Dispose</c>, <c>DisposeAsync</c>, <c>Close</c> or <c>CloseAsync</c> on the local,
+    /// or makes it the resource of a <c>using (local)</c> statement, (not in a nested lambda, which may run at shutdown, nor in a <c>catch</c>, which cleans up a failed
     /// start) and never returns it or stores it anywhere but in locals.
     /// </summary>
     private static bool IsDisposedHere(ILocalSymbol local, IOperation body)
@@ -164,6 +170,10 @@ public sealed class MultiplexerLifetimeAnalyzer : DiagnosticAnalyzer
                     return false;
                 case IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close" or "CloseAsync" } call
                     when IsInstance(call, reference) && !IsInCatchOrNestedFunction(call, body):
+                    disposed = true;
+                    break;
+                case IUsingOperation usingStatement when !IsInCatchOrNestedFunction(usingStatement, body):
+                    // using (redis) { ... } on a local created earlier.
                     disposed = true;
                     break;
                 case IConditionalAccessOperation { WhenNotNull: IInvocationOperation { TargetMethod.Name: "Dispose" or "DisposeAsync" or "Close" or "CloseAsync" } } access

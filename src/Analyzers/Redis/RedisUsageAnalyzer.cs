@@ -47,10 +47,7 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
             // Tests list and reset the keyspaces they own, and connect to servers they started themselves.
             var isTestProject = AnalyzerSettings.IsTestProject(start.Options);
             start.RegisterOperationAction(c => AnalyzeInvocation(c, types, isTestProject), OperationKind.Invocation);
-            if (!isTestProject)
-            {
-                start.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment);
-            }
+            start.RegisterOperationAction(c => AnalyzeAssignment(c, types, isTestProject), OperationKind.SimpleAssignment);
 
             if (!HasBuiltInBlockingRule(types.Database.ContainingAssembly))
             {
@@ -140,10 +137,11 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeAssignment(OperationAnalysisContext context, RedisTypes types)
+    private static void AnalyzeAssignment(OperationAnalysisContext context, RedisTypes types, bool isTestProject)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
-        if (assignment.Target is IPropertyReferenceOperation { Property: { Name: "AbortOnConnectFail" } property }
+        if (!isTestProject
+            && assignment.Target is IPropertyReferenceOperation { Property: { Name: "AbortOnConnectFail" } property }
             && SymbolEqualityComparer.Default.Equals(property.ContainingType?.OriginalDefinition, types.Options)
             && assignment.Value.ConstantValue is { HasValue: true, Value: true })
         {

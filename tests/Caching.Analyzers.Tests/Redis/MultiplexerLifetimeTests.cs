@@ -61,6 +61,7 @@ public sealed class MultiplexerLifetimeTests
     [InlineData("using IConnectionMultiplexer redis = {|REDIS005:ConnectionMultiplexer.Connect(Configuration, o => o.ConnectRetry = 5)|};")]
     [InlineData("var redis = {|REDIS005:ConnectionMultiplexer.Connect(Configuration)|}; try { await redis.GetDatabase().PingAsync(); } finally { redis.Dispose(); }")]
     [InlineData("ConnectionMultiplexer? redis = null; try { redis = await {|REDIS005:ConnectionMultiplexer.ConnectAsync(Configuration)|}; } finally { redis?.Dispose(); }")]
+    [InlineData("var redis = {|REDIS005:ConnectionMultiplexer.Connect(Configuration)|}; using (redis) { await redis.GetDatabase().PingAsync(); }")]
     [InlineData("var redis = await {|REDIS005:ConnectionMultiplexer.ConnectAsync(Configuration)|}; var db = redis.GetDatabase(); await db.PingAsync(); await redis.CloseAsync();")]
     [InlineData("var redis = {|REDIS005:ConnectionMultiplexer.Connect(Configuration)|}; new List<IDatabase> { redis.GetDatabase() }.Clear(); await redis.DisposeAsync();")]
     [InlineData("for (var i = 0; i < keys.Length; i++) { await using var redis = await {|REDIS005:ConnectionMultiplexer.ConnectAsync(Configuration)|}; }")]
@@ -83,6 +84,26 @@ public sealed class MultiplexerLifetimeTests
             }
         }
         """);
+
+    [Fact]
+    public Task InAConstructor_NamesTheType() => Verifier.AnalyzerAsync(
+        """
+        using StackExchange.Redis;
+
+        namespace App;
+
+        public sealed class Probe
+        {
+            public Probe(string configuration)
+            {
+                using var redis = ConnectionMultiplexer.Connect(configuration);
+                IsUp = redis.IsConnected;
+            }
+
+            public bool IsUp { get; }
+        }
+        """,
+        Verifier.Diagnostic("REDIS005").WithSpan(9, 27, 9, 71).WithArguments("ConnectionMultiplexer.Connect", "when the constructor of 'Probe' returns"));
 
     [Theory]
     [InlineData("current = ConnectionMultiplexer.Connect(Configuration);")]
