@@ -53,6 +53,11 @@ public sealed class PackageTests(RedisServerFixture redis, PackedPackageFixture 
         Assert.Contains("analyzers/dotnet/cs/Caching.Generators.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Caching.Analyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Caching.Analyzers.CodeFixes.dll", entries);
+
+        // The props that make CachingRedisTopology, RedisMinServerVersion and IsTestProject visible to the analyzers,
+        // for the project that references the package (build/) and for projects that reference that one (buildTransitive/).
+        Assert.Contains("build/Caching.Generators.props", entries);
+        Assert.Contains("buildTransitive/Caching.Generators.props", entries);
         Assert.Contains("README.md", entries);
     }
 
@@ -80,6 +85,30 @@ public sealed class PackageTests(RedisServerFixture redis, PackedPackageFixture 
 
         Assert.True(run.ExitCode == 0, "run failed:\n" + run.Output);
         Assert.Contains("item 7\nitem 7\ncore calls: 1", run.Output.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FreshProject_SeesIsTestProject_ThroughThePackageProps()
+    {
+        // REDIS001 reads MSBuild IsTestProject, which reaches analyzers only as a CompilerVisibleProperty.
+        const string ListsKeys = """
+            using StackExchange.Redis;
+
+            var redis = await ConnectionMultiplexer.ConnectAsync(args[0]);
+            var server = redis.GetServer(redis.GetEndPoints()[0]);
+            Console.WriteLine(server.Keys(pattern: "pkg:*").Count());
+            """;
+        var application = package.CreateConsumer("KeysInAnApplication", ListsKeys);
+        var tests = package.CreateConsumer("KeysInATestProject", ListsKeys, "<IsTestProject>true</IsTestProject>");
+
+        var applicationBuild = await DotnetCli.DotnetAsync("build -c Release", application);
+        var testsBuild = await DotnetCli.DotnetAsync("build -c Release", tests);
+
+        // TreatWarningsAsErrors is on in the consumers, so the warning fails the application's build.
+        Assert.NotEqual(0, applicationBuild.ExitCode);
+        Assert.Contains("REDIS001", applicationBuild.Output, StringComparison.Ordinal);
+        Assert.True(testsBuild.ExitCode == 0, "the test project's build failed:\n" + testsBuild.Output);
+        Assert.DoesNotContain("REDIS001", testsBuild.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -62,8 +62,11 @@ public sealed class PackedPackageFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>Creates a consumer project folder that restores the package from the feed.</summary>
-    public string CreateConsumer(string name, string programSource)
+    /// <summary>
+    /// Creates a consumer project folder that restores the package from the feed; <paramref name="extraProperties"/>
+    /// are added to its property group as they are (for example <c>&lt;IsTestProject&gt;true&lt;/IsTestProject&gt;</c>).
+    /// </summary>
+    public string CreateConsumer(string name, string programSource, string extraProperties = "")
     {
         var folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
@@ -84,6 +87,7 @@ public sealed class PackedPackageFixture : IAsyncLifetime
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                 <NoWarn>$(NoWarn);NU1603</NoWarn>
+                {extraProperties}
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Caching.Generators" Version="{Version}" />

@@ -14,7 +14,8 @@ namespace Caching.Analyzers.Redis;
 /// StackExchange.Redis misuse in user code: listing the keyspace (REDIS001), flushing a database or server (REDIS002),
 /// a TTL set by a second command or discarded by a later SET (REDIS004), connecting with abortConnect left true (REDIS006) and
 /// blocking on a Redis task (REDIS008, only when the referenced StackExchange.Redis lacks its own SER307). Quiet in a
-/// compilation that does not reference StackExchange.Redis.
+/// compilation that does not reference StackExchange.Redis; REDIS001 and REDIS006 are quiet in test projects
+/// (MSBuild <c>IsTestProject</c> true).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
@@ -43,8 +44,11 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment);
+            // Tests list and reset the keyspaces they own, and connect to servers they started themselves.
+            var isTestProject = AnalyzerSettings.IsTestProject(start.Options);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types, isTestProject), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeAssignment(c, types, isTestProject), OperationKind.SimpleAssignment);
+
             if (!HasBuiltInBlockingRule(types.Database.ContainingAssembly))
             {
                 start.RegisterOperationAction(AnalyzeBlocking, OperationKind.Invocation, OperationKind.PropertyReference);
@@ -52,7 +56,7 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, RedisTypes types)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, RedisTypes types, bool isTestProject)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -112,7 +116,11 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
             {
                 case "Keys":
                 case "KeysAsync":
-                    Report(context, Descriptors.RedisKeyspaceEnumeration, invocation.Syntax.GetLocation(), "IServer." + method.Name);
+                    if (!isTestProject)
+                    {
+                        Report(context, Descriptors.RedisKeyspaceEnumeration, invocation.Syntax.GetLocation(), "IServer." + method.Name);
+                    }
+
                     return;
                 case "FlushDatabase":
                 case "FlushDatabaseAsync":
@@ -136,7 +144,10 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
             var text = method.Name + "(\"" + name + "\")";
             if (string.Equals(name, "KEYS", StringComparison.OrdinalIgnoreCase))
             {
-                Report(context, Descriptors.RedisKeyspaceEnumeration, command.Value.Syntax.GetLocation(), text);
+                if (!isTestProject)
+                {
+                    Report(context, Descriptors.RedisKeyspaceEnumeration, command.Value.Syntax.GetLocation(), text);
+                }
             }
             else if (string.Equals(name, "FLUSHDB", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "FLUSHALL", StringComparison.OrdinalIgnoreCase))
             {
@@ -149,6 +160,7 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
         var connects = SymbolEqualityComparer.Default.Equals(type, types.Multiplexer) && (method.Name == "Connect" || method.Name == "ConnectAsync");
         var parses = SymbolEqualityComparer.Default.Equals(type, types.Options) && method.Name == "Parse";
         if ((connects || parses)
+            && !isTestProject
             && method.IsStatic
             && StringArgument(invocation, 0) is { } configuration
             && configuration.Value.ConstantValue is { HasValue: true, Value: string connectionString }
@@ -163,10 +175,11 @@ public sealed partial class RedisUsageAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeAssignment(OperationAnalysisContext context, RedisTypes types)
+    private static void AnalyzeAssignment(OperationAnalysisContext context, RedisTypes types, bool isTestProject)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
-        if (assignment.Target is IPropertyReferenceOperation { Property: { Name: "AbortOnConnectFail" } property }
+        if (!isTestProject
+            && assignment.Target is IPropertyReferenceOperation { Property: { Name: "AbortOnConnectFail" } property }
             && SymbolEqualityComparer.Default.Equals(property.ContainingType?.OriginalDefinition, types.Options)
             && assignment.Value.ConstantValue is { HasValue: true, Value: true })
         {

@@ -18,11 +18,11 @@ public sealed class AbortConnectTests
         {
             private const string Configured = "cache:6379,ssl=true";
 
-            public static async Task<IConnectionMultiplexer> ConnectAsync(string fromSettings)
+            public static async Task Main(string[] args)
             {
                 BODY
                 await Task.Yield();
-                return ConnectionMultiplexer.Connect(fromSettings);
+                using var shared = ConnectionMultiplexer.Connect(args[0]);
             }
         }
         """;
@@ -35,7 +35,7 @@ public sealed class AbortConnectTests
         Verifier.Diagnostic("REDIS006").WithSpan(12, 55, 12, 71).WithArguments("This connection string"));
 
     [Theory]
-    [InlineData("using var mux = await ConnectionMultiplexer.ConnectAsync({|REDIS006:\"localhost:6379,password=secret\"|});")]
+    [InlineData("using var mux = await ConnectionMultiplexer.ConnectAsync({|REDIS014:{|REDIS006:\"localhost:6379,password=secret\"|}|});")]
     [InlineData("var options = ConfigurationOptions.Parse({|REDIS006:\"localhost\"|});")]
     [InlineData("var options = ConfigurationOptions.Parse({|REDIS006:\"localhost,abortConnect=true\"|}, true);")]
     [InlineData("var options = ConfigurationOptions.Parse({|REDIS006:\"localhost,abortConnect=false,abortConnect=true\"|});")]
@@ -49,9 +49,9 @@ public sealed class AbortConnectTests
     [InlineData("using var mux = ConnectionMultiplexer.Connect(\"localhost:6379,abortConnect=false\");")]
     [InlineData("using var mux = ConnectionMultiplexer.Connect(\"localhost:6379, AbortConnect = FALSE ,ssl=true\");")]
     [InlineData("var options = ConfigurationOptions.Parse(\"abortconnect=false,localhost\");")]
-    [InlineData("using var mux = ConnectionMultiplexer.Connect(fromSettings);")]
+    [InlineData("using var mux = ConnectionMultiplexer.Connect(args[0]);")]
     [InlineData("using var mux = ConnectionMultiplexer.Connect(new ConfigurationOptions { EndPoints = { \"localhost\" }, AbortOnConnectFail = false });")]
-    [InlineData("var options = new ConfigurationOptions(); options.AbortOnConnectFail = fromSettings.Length > 0;")]
+    [InlineData("var options = new ConfigurationOptions(); options.AbortOnConnectFail = args.Length > 0;")]
     [InlineData("var text = string.Concat(\"localhost\", \",ssl=true\"); var ok = text.Contains(\"abortConnect\");")]
     public Task AbortConnectFalseOrUnknown_IsQuiet(string body) => Verifier.AnalyzerAsync(With(body));
 

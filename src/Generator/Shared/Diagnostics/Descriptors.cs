@@ -252,6 +252,16 @@ internal static class Descriptors
         description: "StringSet (or HashSet) followed by KeyExpire sends two commands. A dropped connection, a timeout or a process that stops between the two leaves the key with no TTL, kept until it is deleted or evicted. SET with an expiry (StringSet(key, value, expiry)) does both in one atomic command; for a hash, a Lua script does (or HSETEX on Redis 8.0+). KeyExpire before StringSet is worse: SET discards the TTL, so the key never expires.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.RedisNonAtomicTtl));
 
+    public static readonly DiagnosticDescriptor RedisMultiplexerPerOperation = new(
+        id: DiagnosticIds.RedisMultiplexerPerOperation,
+        title: "ConnectionMultiplexer created per operation",
+        messageFormat: "'{0}' opens new connections that are disposed {1}; connect once when the application starts and share the multiplexer (a singleton IConnectionMultiplexer or a static Lazy<ConnectionMultiplexer>)",
+        category: Categories.Performance,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A ConnectionMultiplexer is expensive to create (sockets, handshakes, a background heartbeat) and is designed to be created once and shared by the whole application, which it pipelines over one connection per server. Connecting and disposing per call or per iteration exhausts sockets under load (TIME_WAIT) and pays the handshake on every call.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisMultiplexerPerOperation));
+
     public static readonly DiagnosticDescriptor RedisAbortConnect = new(
         id: DiagnosticIds.RedisAbortConnect,
         title: "abortConnect is left true",
@@ -420,6 +430,35 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "SCAN and KEYS read '*', '?', '[...]' and '\\' in a MATCH pattern as wildcards, so a user id of '*' lists every user's keys and a long crafted pattern costs the server CPU; escape input with a backslash before each of them. A page size under 100 makes a walk of the keyspace cost many more round trips than the StackExchange.Redis default of 250.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.RedisScanPattern));
+    public static readonly DiagnosticDescriptor RedisHardCodedPassword = new(
+        id: DiagnosticIds.RedisHardCodedPassword,
+        title: "Redis password in source code",
+        messageFormat: "{0} puts a Redis 'password' in the source code, where anyone with the repository or the built assembly can read it; read it from configuration, user secrets or a vault",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A password in a constant connection string or assigned as a literal to ConfigurationOptions.Password is compiled into the assembly and kept in source control history (CWE-798). Read the connection string or the password from configuration, user secrets, environment variables or a vault. Not reported in test projects, where local servers use throwaway passwords.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisHardCodedPassword));
+
+    public static readonly DiagnosticDescriptor RedisCertificateValidationDisabled = new(
+        id: DiagnosticIds.RedisCertificateValidationDisabled,
+        title: "TLS certificate validation is disabled",
+        messageFormat: "This 'CertificateValidation' handler accepts every server certificate, so anyone on the network path can pose as the Redis server and read the password and the data; trust the server's CA with 'ConfigurationOptions.TrustIssuer' instead",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A CertificateValidation handler that always returns true turns TLS into encryption without authentication: a man in the middle presents any certificate and the client sends AUTH and every command to it. For a private CA, ConfigurationOptions.TrustIssuer validates the chain against that CA.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisCertificateValidationDisabled));
+
+    public static readonly DiagnosticDescriptor RedisAllowAdmin = new(
+        id: DiagnosticIds.RedisAllowAdmin,
+        title: "allowAdmin enabled in application code",
+        messageFormat: "{0} lets every caller of this multiplexer send admin commands (FLUSHALL, FLUSHDB, KEYS, CONFIG, SHUTDOWN); leave 'allowAdmin' off in application code and use a separate connection in admin tools",
+        category: Categories.Security,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "StackExchange.Redis refuses commands it considers risky (FLUSHALL, FLUSHDB, KEYS, CONFIG, DEBUG, SHUTDOWN and others) unless allowAdmin is set. Setting it on the application's multiplexer removes that guard for all of the application's code. Not reported in test projects, which often flush their databases.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisAllowAdmin));
 
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
@@ -455,14 +494,18 @@ internal static class Descriptors
         RedisFlush,
         RedisWriteWithoutExpiry,
         RedisNonAtomicTtl,
+        RedisMultiplexerPerOperation,
         RedisAbortConnect,
         RedisBlocking,
         RedisScriptUndeclaredKey,
         RedisCrossSlot,
         RedisScriptNotConstant,
         RedisFireAndForget,
+        RedisHardCodedPassword,
+        RedisCertificateValidationDisabled,
         RedisBatchNotExecuted,
         RedisScanPattern,
+        RedisAllowAdmin,
         RedisBlockingCommand);
 
     /// <summary>The StackExchange.Redis usage rules, reported by <c>RedisUsageAnalyzer</c>.</summary>
