@@ -121,5 +121,8 @@ public sealed class PackageTests(RedisServerFixture redis, PackedPackageFixture 
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains("CACHE003", build.Output, StringComparison.Ordinal);
         Assert.Contains("itemId", build.Output, StringComparison.Ordinal);
+
+        // The build output carries the help link, and the page it names is in the repository (CatalogTests checks every ID).
+        Assert.Contains("/docs/diagnostics/CACHE003.md)", build.Output, StringComparison.Ordinal);
     }
 }
