@@ -30,5 +30,8 @@ internal static class DiagnosticIds
     public const string RedisFlush = "REDIS002";
     public const string RedisNonAtomicTtl = "REDIS004";
     public const string RedisAbortConnect = "REDIS006";
+    public const string RedisSyncCallInAsync = "REDIS007";
     public const string RedisBlocking = "REDIS008";
+    public const string RedisSequentialAwaitInLoop = "REDIS012";
+    public const string RedisBlockingPubSubHandler = "REDIS017";
 }
