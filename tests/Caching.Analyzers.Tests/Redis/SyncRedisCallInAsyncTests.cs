@@ -92,10 +92,18 @@ public sealed class SyncRedisCallInAsyncTests
     public Task Fix_HandlesEachPlaceACallCanBe(string before, string after)
         => Verifier.CodeFixAsync<SyncRedisCallInAsyncCodeFixProvider>(With(before), With(after));
 
+    [Theory]
+    // await is not allowed in a lock body or a catch filter; x?.NameAsync() would await a null task.
+    [InlineData("lock (_gate) { {|REDIS007:_db.KeyDelete(id)|}; }")]
+    [InlineData("try { Use(id); } catch (InvalidOperationException) when ({|REDIS007:_db.KeyExists(id)|}) { Use(null); }")]
+    [InlineData("IDatabase? maybe = id.Length > 0 ? _db : null; var json = maybe?{|REDIS007:.StringGet(id)|};")]
+    public Task NoFix_WhereAwaitCannotTakeItsPlace(string body)
+        => Verifier.CodeFixAsync<SyncRedisCallInAsyncCodeFixProvider>(With(body), With(body));
+
     [Fact]
-    public Task NoFix_WhereAwaitIsNotAllowed() => Verifier.CodeFixAsync<SyncRedisCallInAsyncCodeFixProvider>(
-        With("lock (_gate) { {|REDIS007:_db.KeyDelete(id)|}; }"),
-        With("lock (_gate) { {|REDIS007:_db.KeyDelete(id)|}; }"));
+    public Task FixAll_NestedCalls_AwaitsBoth() => Verifier.FixAllAsync<SyncRedisCallInAsyncCodeFixProvider>(
+        With("{|REDIS007:_db.StringSet(id + \":copy\", {|REDIS007:_db.StringGet(id)|})|};"),
+        With("await _db.StringSetAsync(id + \":copy\", await _db.StringGetAsync(id));"));
 
     [Fact]
     public Task FixAll_AwaitsEveryCallOfTheDocument() => Verifier.FixAllAsync<SyncRedisCallInAsyncCodeFixProvider>(
