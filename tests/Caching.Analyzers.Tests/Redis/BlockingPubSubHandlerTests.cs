@@ -82,6 +82,23 @@ public sealed class BlockingPubSubHandlerTests
     public Task BlockingOwnedByAnotherRule_IsNotReportedTwice(string body) => Verifier.AnalyzerAsync(With(body));
 
     [Fact]
+    public Task MethodGroupDeclaredInAnotherFile_IsNotLookedInto() => Verifier.AnalyzerAsync(new[]
+    {
+        With("await _sub.SubscribeAsync(Evict, Handlers.OnEvict);"),
+        """
+        using System.Threading;
+        using StackExchange.Redis;
+
+        namespace App;
+
+        public static class Handlers
+        {
+            public static void OnEvict(RedisChannel channel, RedisValue message) => Thread.Sleep(10);
+        }
+        """,
+    });
+
+    [Fact]
     public Task MethodGroupThatDoesNotBlock_IsQuiet() => Verifier.AnalyzerAsync(With(
         "await _sub.SubscribeAsync(Evict, OnEvict);",
         "private void OnEvict(RedisChannel channel, RedisValue message) => _ = _db.KeyDeleteAsync(message.ToString(), CommandFlags.FireAndForget);"));
