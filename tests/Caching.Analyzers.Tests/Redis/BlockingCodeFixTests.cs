@@ -39,7 +39,7 @@ public sealed class BlockingCodeFixTests
 
     [Theory]
     [InlineData("string? json = {|REDIS008:_db.StringGetAsync(id).Result|};", "string? json = await _db.StringGetAsync(id);")]
-    [InlineData("{|REDIS008:_db.StringSetAsync(id, \"x\").Wait()|};", "await _db.StringSetAsync(id, \"x\");")]
+    [InlineData("{|REDIS008:_db.StringSetAsync(id, \"x\", TimeSpan.FromMinutes(5)).Wait()|};", "await _db.StringSetAsync(id, \"x\", TimeSpan.FromMinutes(5));")]
     [InlineData("var gone = {|REDIS008:_db.KeyDeleteAsync(id).GetAwaiter().GetResult()|};", "var gone = await _db.KeyDeleteAsync(id);")]
     [InlineData("var text = {|REDIS008:_db.StringGetAsync(id).Result|}.ToString();", "var text = (await _db.StringGetAsync(id)).ToString();")]
     [InlineData("if ({|REDIS008:_db.KeyExistsAsync(id).Result|}) { return id; }", "if (await _db.KeyExistsAsync(id)) { return id; }")]
@@ -62,12 +62,12 @@ public sealed class BlockingCodeFixTests
     public Task FixAll_AwaitsEveryBlockingSiteOfTheDocument() => Verifier.FixAllAsync<BlockingCodeFixProvider>(
         With("""
             var json = {|REDIS008:_db.StringGetAsync(id).Result|};
-                    {|REDIS008:_db.StringSetAsync(id + ":copy", json).Wait()|};
+                    {|REDIS008:_db.StringSetAsync(id + ":copy", json, TimeSpan.FromMinutes(5)).Wait()|};
                     var gone = {|REDIS008:_db.KeyDeleteAsync(id).GetAwaiter().GetResult()|};
             """),
         With("""
             var json = await _db.StringGetAsync(id);
-                    await _db.StringSetAsync(id + ":copy", json);
+                    await _db.StringSetAsync(id + ":copy", json, TimeSpan.FromMinutes(5));
                     var gone = await _db.KeyDeleteAsync(id);
             """));
 }

@@ -65,9 +65,9 @@ public sealed class BlockingPubSubHandlerTests
         Verifier.Diagnostic("REDIS017").WithSpan(16, 42, 16, 49).WithArguments("IDatabase.KeyDelete' in 'OnEvict"));
 
     [Theory]
-    // Non-blocking handlers: awaiting, fire-and-forget, work handed to another task.
+    // Non-blocking handlers: awaiting, not waiting for the reply, work handed to another task.
     [InlineData("var queue = await _sub.SubscribeAsync(Evict); queue.OnMessage(async m => await _db.KeyDeleteAsync(m.Message.ToString()));")]
-    [InlineData("await _sub.SubscribeAsync(Evict, (channel, message) => _ = _db.KeyDeleteAsync(message.ToString(), CommandFlags.FireAndForget));")]
+    [InlineData("await _sub.SubscribeAsync(Evict, (channel, message) => _ = _db.KeyDeleteAsync(message.ToString()));")]
     [InlineData("await _sub.SubscribeAsync(Evict, (channel, message) => Task.Run(() => Thread.Sleep(100)));")]
     [InlineData("await _sub.SubscribeAsync(Evict, (channel, message) => Console.WriteLine(message));")]
     // Blocking outside a handler, or in a handler of something else.
@@ -101,5 +101,5 @@ public sealed class BlockingPubSubHandlerTests
     [Fact]
     public Task MethodGroupThatDoesNotBlock_IsQuiet() => Verifier.AnalyzerAsync(With(
         "await _sub.SubscribeAsync(Evict, OnEvict);",
-        "private void OnEvict(RedisChannel channel, RedisValue message) => _ = _db.KeyDeleteAsync(message.ToString(), CommandFlags.FireAndForget);"));
+        "private void OnEvict(RedisChannel channel, RedisValue message) => _ = _db.KeyDeleteAsync(message.ToString());"));
 }

@@ -85,7 +85,7 @@ public sealed class SequentialAwaitInLoopTests
     // Not the plain shape: ConfigureAwait, a for loop, an argument with a side effect, a comment the fix would lose.
     [InlineData("foreach (var id in ids) { {|REDIS012:await _db.KeyDeleteAsync(K(id)).ConfigureAwait(false)|}; }")]
     [InlineData("for (var i = 0; i < ids.Count; i++) { {|REDIS012:await _db.KeyDeleteAsync(K(ids[i]))|}; }")]
-    [InlineData("var n = 0; foreach (var id in ids) { {|REDIS012:await _db.StringSetAsync(K(id), n++)|}; }")]
+    [InlineData("var n = 0; foreach (var id in ids) { {|REDIS012:await _db.StringSetAsync(K(id), n++, TimeSpan.FromMinutes(5))|}; }")]
     [InlineData("foreach (var id in ids) { // one at a time on purpose\n {|REDIS012:await _db.KeyDeleteAsync(K(id))|}; }")]
     public Task NotPurelyMechanical_NoFix(string body)
         => Verifier.CodeFixAsync<SequentialAwaitInLoopCodeFixProvider>(With(body), With(body));

@@ -46,7 +46,7 @@ public sealed class SyncRedisCallInAsyncTests
         Verifier.Diagnostic("REDIS007").WithSpan(15, 24, 15, 54).WithArguments("IDatabase.StringGet", "StringGetAsync"));
 
     [Theory]
-    [InlineData("{|REDIS007:_db.StringSet(id, \"x\")|};")]
+    [InlineData("{|REDIS007:_db.StringSet(id, \"x\", TimeSpan.FromMinutes(5))|};")]
     [InlineData("var gone = {|REDIS007:_db.KeyDelete(id)|};")]
     [InlineData("Use({|REDIS007:_db.HashGetAll(id)|});")]
     [InlineData("if ({|REDIS007:_db.KeyExists(id)|}) { Use(id); }")]
@@ -73,7 +73,7 @@ public sealed class SyncRedisCallInAsyncTests
     [InlineData("var server = redis.GetServer(\"localhost\", 6379); Use(server.IsConnected); Use(redis.GetEndPoints());")]
     // Already async.
     [InlineData("var json = await _db.StringGetAsync(id);")]
-    [InlineData("await _db.StringSetAsync(id, \"x\").ConfigureAwait(false);")]
+    [InlineData("await _db.StringSetAsync(id, \"x\", TimeSpan.FromMinutes(5)).ConfigureAwait(false);")]
     public Task NoSyncCommandInAsyncFunction_IsQuiet(string body) => Verifier.AnalyzerAsync(With(body));
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class SyncRedisCallInAsyncTests
         With("string? json = await _db.StringGetAsync(\"profile:\" + id, CommandFlags.PreferReplica);"));
 
     [Theory]
-    [InlineData("{|REDIS007:_db.StringSet(key: id, value: \"x\")|};", "await _db.StringSetAsync(key: id, value: \"x\");")]
+    [InlineData("{|REDIS007:_db.StringSet(key: id, value: \"x\", expiry: TimeSpan.FromMinutes(5))|};", "await _db.StringSetAsync(key: id, value: \"x\", expiry: TimeSpan.FromMinutes(5));")]
     [InlineData("Use({|REDIS007:_db.HashGetAll(id)|});", "Use(await _db.HashGetAllAsync(id));")]
     [InlineData("var text = {|REDIS007:_db.StringGet(id)|}.ToString();", "var text = (await _db.StringGetAsync(id)).ToString();")]
     [InlineData("var len = {|REDIS007:_db.StringGet(id)|}!.Length();", "var len = (await _db.StringGetAsync(id))!.Length();")]
@@ -102,20 +102,20 @@ public sealed class SyncRedisCallInAsyncTests
 
     [Fact]
     public Task FixAll_NestedCalls_AwaitsBoth() => Verifier.FixAllAsync<SyncRedisCallInAsyncCodeFixProvider>(
-        With("{|REDIS007:_db.StringSet(id + \":copy\", {|REDIS007:_db.StringGet(id)|})|};"),
-        With("await _db.StringSetAsync(id + \":copy\", await _db.StringGetAsync(id));"));
+        With("{|REDIS007:_db.StringSet(id + \":copy\", {|REDIS007:_db.StringGet(id)|}, TimeSpan.FromMinutes(5))|};"),
+        With("await _db.StringSetAsync(id + \":copy\", await _db.StringGetAsync(id), TimeSpan.FromMinutes(5));"));
 
     [Fact]
     public Task FixAll_AwaitsEveryCallOfTheDocument() => Verifier.FixAllAsync<SyncRedisCallInAsyncCodeFixProvider>(
         With("""
             var json = {|REDIS007:_db.StringGet(id)|};
-                    {|REDIS007:_db.StringSet(id + ":copy", json)|};
+                    {|REDIS007:_db.StringSet(id + ":copy", json, TimeSpan.FromMinutes(5))|};
                     Func<Task> f = async () => { {|REDIS007:_db.KeyDelete(id)|}; await Task.Yield(); };
                     await f();
             """),
         With("""
             var json = await _db.StringGetAsync(id);
-                    await _db.StringSetAsync(id + ":copy", json);
+                    await _db.StringSetAsync(id + ":copy", json, TimeSpan.FromMinutes(5));
                     Func<Task> f = async () => { await _db.KeyDeleteAsync(id); await Task.Yield(); };
                     await f();
             """));
