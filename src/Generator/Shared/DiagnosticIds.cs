@@ -40,14 +40,17 @@ internal static class DiagnosticIds
     public const string RedisNonAtomicTtl = "REDIS004";
     public const string RedisMultiplexerPerOperation = "REDIS005";
     public const string RedisAbortConnect = "REDIS006";
+    public const string RedisSyncCallInAsync = "REDIS007";
     public const string RedisBlocking = "REDIS008";
     public const string RedisScriptUndeclaredKey = "REDIS009";
     public const string RedisCrossSlot = "REDIS010";
     public const string RedisScriptNotConstant = "REDIS011";
+    public const string RedisSequentialAwaitInLoop = "REDIS012";
     public const string RedisFireAndForget = "REDIS013";
     public const string RedisHardCodedPassword = "REDIS014";
     public const string RedisCertificateValidationDisabled = "REDIS015";
     public const string RedisBatchNotExecuted = "REDIS016";
+    public const string RedisBlockingPubSubHandler = "REDIS017";
     public const string RedisScanPattern = "REDIS018";
     public const string RedisAllowAdmin = "REDIS019";
     public const string RedisBlockingCommand = "REDIS020";

@@ -12,7 +12,7 @@ public sealed class BlockingCommandTests
         using System.Collections.Generic;
         using System.Threading.Tasks;
         using StackExchange.Redis;
-
+        #pragma warning disable REDIS007 // sync commands in this async template are REDIS007's case, tested in SyncRedisCallInAsyncTests
         namespace App;
 
         public sealed class Worker(IConnectionMultiplexer redis)

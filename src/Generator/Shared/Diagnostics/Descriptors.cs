@@ -272,6 +272,16 @@ internal static class Descriptors
         description: "With abortConnect true (the default outside Azure), ConnectionMultiplexer.Connect throws when no server answers at once, so an application that starts while Redis restarts fails to start. With abortConnect=false the multiplexer is created at once and keeps reconnecting; commands fail until it is connected, which the cache store's fail-safe handles.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.RedisAbortConnect));
 
+    public static readonly DiagnosticDescriptor RedisSyncCallInAsync = new(
+        id: DiagnosticIds.RedisSyncCallInAsync,
+        title: "Synchronous Redis call in an async method",
+        messageFormat: "'{0}' blocks a thread until Redis replies, inside an async function; use 'await {1}' instead",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A synchronous StackExchange.Redis command holds the calling thread until the reply arrives. In an async method that thread is a thread-pool thread that could serve other work; under load the pool runs out of threads and commands time out with 'WORKER: Busy' above 'Min'. The async twin with the same arguments sends the same command without blocking.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisSyncCallInAsync));
+
     public static readonly DiagnosticDescriptor RedisBlocking = new(
         id: DiagnosticIds.RedisBlocking,
         title: "Blocking on a Redis task",
@@ -459,6 +469,25 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "StackExchange.Redis refuses commands it considers risky (FLUSHALL, FLUSHDB, KEYS, CONFIG, DEBUG, SHUTDOWN and others) unless allowAdmin is set. Setting it on the application's multiplexer removes that guard for all of the application's code. Not reported in test projects, which often flush their databases.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.RedisAllowAdmin));
+    public static readonly DiagnosticDescriptor RedisSequentialAwaitInLoop = new(
+        id: DiagnosticIds.RedisSequentialAwaitInLoop,
+        title: "Per-key Redis command awaited sequentially in a loop",
+        messageFormat: "'{0}' is awaited once per iteration, so every key costs a full round trip; start the commands first and await them together with 'Task.WhenAll', which pipelines them",
+        category: Categories.Performance,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "Awaiting each command before sending the next makes a loop over N keys take N network round trips. StackExchange.Redis pipelines commands that are in flight together over its one connection, so starting them all and awaiting Task.WhenAll takes about one round trip, and, unlike a multi-key command, works in a cluster whatever slots the keys hash to.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisSequentialAwaitInLoop));
+
+    public static readonly DiagnosticDescriptor RedisBlockingPubSubHandler = new(
+        id: DiagnosticIds.RedisBlockingPubSubHandler,
+        title: "Blocking work in a pub/sub handler",
+        messageFormat: "'{0}' blocks a thread inside a pub/sub message handler, which delays the messages behind it and ties up the thread pool; use the async API from an async handler, or hand the work to a queue",
+        category: Categories.Reliability,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "StackExchange.Redis runs subscription handlers on thread-pool threads, and a ChannelMessageQueue handler runs the messages of its channel one after the other. A handler that sleeps, waits on a task or sends a synchronous Redis command holds its thread for the whole wait: later messages wait behind it, and under a burst of messages the thread pool starves, which shows up as Redis timeouts elsewhere in the process.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.RedisBlockingPubSubHandler));
 
     /// <summary>Every descriptor, in ID order.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
@@ -496,14 +525,17 @@ internal static class Descriptors
         RedisNonAtomicTtl,
         RedisMultiplexerPerOperation,
         RedisAbortConnect,
+        RedisSyncCallInAsync,
         RedisBlocking,
         RedisScriptUndeclaredKey,
         RedisCrossSlot,
         RedisScriptNotConstant,
+        RedisSequentialAwaitInLoop,
         RedisFireAndForget,
         RedisHardCodedPassword,
         RedisCertificateValidationDisabled,
         RedisBatchNotExecuted,
+        RedisBlockingPubSubHandler,
         RedisScanPattern,
         RedisAllowAdmin,
         RedisBlockingCommand);
