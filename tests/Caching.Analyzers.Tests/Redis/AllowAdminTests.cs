@@ -10,7 +10,7 @@ public sealed class AllowAdminTests
     private const string Code = """
         using System.Threading.Tasks;
         using StackExchange.Redis;
-
+        #pragma warning disable REDIS007 // sync commands in this async template are REDIS007's case, tested in SyncRedisCallInAsyncTests
         namespace App;
 
         public static class Redis

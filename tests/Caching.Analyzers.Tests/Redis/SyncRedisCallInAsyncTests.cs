@@ -35,6 +35,8 @@ public sealed class SyncRedisCallInAsyncTests
             }
 
             private static void Use(object? value) => Console.WriteLine(value);
+
+            private static IConnectionMultiplexer? Shared { get; set; }
         }
         """;
 
@@ -53,7 +55,7 @@ public sealed class SyncRedisCallInAsyncTests
     [InlineData("var ping = {|REDIS007:redis.GetServer(\"localhost\", 6379).Ping()|};")]
     [InlineData("{|REDIS007:redis.GetSubscriber().Publish(RedisChannel.Literal(\"profiles\"), id)|};")]
     [InlineData("var ok = {|REDIS007:_db.CreateTransaction().Execute()|};")]
-    [InlineData("using var mux = {|REDIS007:ConnectionMultiplexer.Connect(\"localhost,abortConnect=false\")|};")]
+    [InlineData("Shared = {|REDIS007:ConnectionMultiplexer.Connect(\"localhost,abortConnect=false\")|};")]
     [InlineData("Func<Task> f = async () => { {|REDIS007:_db.KeyDelete(id)|}; await Task.Yield(); };")]
     [InlineData("async Task Local() { {|REDIS007:_db.KeyDelete(id)|}; await Task.Yield(); } await Local();")]
     [InlineData("lock (_gate) { {|REDIS007:_db.KeyDelete(id)|}; }")]
@@ -88,7 +90,7 @@ public sealed class SyncRedisCallInAsyncTests
     [InlineData("var len = {|REDIS007:_db.StringGet(id)|}!.Length();", "var len = (await _db.StringGetAsync(id))!.Length();")]
     [InlineData("if (!{|REDIS007:_db.KeyExists(id)|}) { Use(id); }", "if (!await _db.KeyExistsAsync(id)) { Use(id); }")]
     [InlineData("Func<Task<bool>> f = async () => { await Task.Yield(); return {|REDIS007:_db.KeyDelete(id)|}; };", "Func<Task<bool>> f = async () => { await Task.Yield(); return await _db.KeyDeleteAsync(id); };")]
-    [InlineData("using var mux = {|REDIS007:ConnectionMultiplexer.Connect(\"localhost,abortConnect=false\")|};", "using var mux = await ConnectionMultiplexer.ConnectAsync(\"localhost,abortConnect=false\");")]
+    [InlineData("Shared = {|REDIS007:ConnectionMultiplexer.Connect(\"localhost,abortConnect=false\")|};", "Shared = await ConnectionMultiplexer.ConnectAsync(\"localhost,abortConnect=false\");")]
     public Task Fix_HandlesEachPlaceACallCanBe(string before, string after)
         => Verifier.CodeFixAsync<SyncRedisCallInAsyncCodeFixProvider>(With(before), With(after));
 
