@@ -49,27 +49,8 @@ public sealed class BraceHoleCodeFixProvider : CodeFixProvider
     private static async Task<Document> ReplaceAsync(Document document, LiteralExpressionSyntax literal, string hole, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var braced = "{" + hole + "}";
-        var token = literal.Token;
-        SyntaxToken replacement;
-        if (token.Text.IndexOf(braced, StringComparison.Ordinal) >= 0)
-        {
-            // Edit the source text, so the literal keeps its form (verbatim, escapes) apart from the brackets.
-            var text = ReplaceFirst(token.Text, braced, "<" + hole + ">");
-            replacement = SyntaxFactory.Literal(token.LeadingTrivia, text, ReplaceFirst(token.ValueText, braced, "<" + hole + ">"), token.TrailingTrivia);
-        }
-        else
-        {
-            replacement = SyntaxFactory.Literal(ReplaceFirst(token.ValueText, braced, "<" + hole + ">")).WithTriviaFrom(token);
-        }
-
+        var replacement = StringLiteralEdits.ReplaceFirst(literal.Token, "{" + hole + "}", "<" + hole + ">");
         editor.ReplaceNode(literal, literal.WithToken(replacement));
         return editor.GetChangedDocument();
-    }
-
-    private static string ReplaceFirst(string text, string find, string replace)
-    {
-        var index = text.IndexOf(find, StringComparison.Ordinal);
-        return text.Substring(0, index) + replace + text.Substring(index + find.Length);
     }
 }
