@@ -19,7 +19,7 @@ public sealed class KeyHoleUnknownFixTests
         public partial class UserRepository(ICacheStore cache)
         {
             [Cached(Key = KEY, Ttl = 600)]
-            public partial Task<string?> {|CS8795:GetNameAsync|}(int userId, User owner, DateOnly day, CancellationToken cancellationToken);
+            public partial Task<string?> {|CS8795:GetNameAsync|}(int userId, [NotCacheKey] User owner, [NotCacheKey] DateOnly day, CancellationToken cancellationToken);
 
             private Task<string?> GetNameCoreAsync(int userId, User owner, DateOnly day, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
         }
@@ -29,12 +29,12 @@ public sealed class KeyHoleUnknownFixTests
     [InlineData("\"user:<userID>\"", "\"user:<userId>\"")]
     [InlineData("\"user:<usrId>\"", "\"user:<userId>\"")]
     [InlineData("\"user:<user_id>:<day>\"", "\"user:<userId>:<day>\"")]
-    [InlineData("\"owner:<ownr.Name>\"", "\"owner:<owner.Name>\"")]
+    [InlineData("\"owner:<ownr.Name>:<userId>\"", "\"owner:<owner.Name>:<userId>\"")]
     [InlineData("\"day:<dya:yyyy-MM-dd>:<userId>\"", "\"day:<day:yyyy-MM-dd>:<userId>\"")]
     [InlineData("\"{<usrId>}:profile\"", "\"{<userId>}:profile\"")]
     [InlineData("@\"user:<usrId>\"", "@\"user:<userId>\"")]
     [InlineData("\"\"\"user:<usrId>\"\"\"", "\"\"\"user:<userId>\"\"\"")]
-    [InlineData("\"<usrId>:\\t:<usrId>\"", "\"<userId>:\\t:<userId>\"")]
+    [InlineData("\"<usrId>:\\u0041:<usrId>\"", "\"<userId>:\\u0041:<userId>\"")]
     public Task Fix_RenamesTheHoleToTheNearestParameter(string key, string fixedKey) => Verifier.CodeFixAsync<KeyHoleUnknownCodeFixProvider>(
         new[] { Repository.Replace("KEY", "{|CACHE003:" + key + "|}"), Sources.Domain },
         new[] { Repository.Replace("KEY", fixedKey), Sources.Domain });
