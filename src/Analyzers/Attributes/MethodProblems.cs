@@ -72,11 +72,19 @@ internal static class MethodProblems
     public static CacheProblem? JsonProblem(ITypeSymbol type, ProblemSite site, int parameterIndex, JsonContexts contexts)
         => contexts.FindProblem(type) is { } missing
             ? new CacheProblem(DiagnosticIds.NoReflectionFreeSerializer, true, site, parameterIndex, new[] { type.ToDisplayString(), missing })
+            {
+                FixData = CachedMethodAnalysis.JsonFixData(type),
+            }
             : null;
 
     // What the code fixes need and cannot read back from the message.
     private static ImmutableDictionary<string, string?>? Properties(CacheProblem problem, IMethodSymbol method, string coreName)
     {
+        if (problem.FixData is { } data)
+        {
+            return data.ToImmutableDictionary(e => e.Key, e => (string?)e.Value);
+        }
+
         if (problem.Id == DiagnosticIds.BraceHoleLooksLikeParameter && problem.Args.Length > 0)
         {
             return ImmutableDictionary<string, string?>.Empty.Add(BraceHoleProperty, problem.Args[0]);

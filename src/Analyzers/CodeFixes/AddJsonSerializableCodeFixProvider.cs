@@ -2,9 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Caching.Analyzers.Attributes;
@@ -32,7 +30,6 @@ public sealed class AddJsonSerializableCodeFixProvider : CodeFixProvider
 
     // The shared rule (JsonContextChoice) words the fix as "[JsonSerializable(typeof(T))]", T global::-qualified
     // without its leading "global::"; the type is read back from there.
-    private static readonly Regex SuggestedType = new(@"\[JsonSerializable\(typeof\((?<type>.+?)\)\)\]", RegexOptions.CultureInvariant);
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.NoReflectionFreeSerializer);
@@ -65,19 +62,9 @@ public sealed class AddJsonSerializableCodeFixProvider : CodeFixProvider
         }
     }
 
-    // The type the message asks to list, global::-qualified where it is a named type.
+    // The type to list, global::-qualified (from the rule, which knows the symbol).
     private static string? TypeOf(Diagnostic diagnostic)
-    {
-        var match = SuggestedType.Match(diagnostic.GetMessage(CultureInfo.InvariantCulture));
-        if (!match.Success)
-        {
-            return null;
-        }
-
-        var type = match.Groups["type"].Value;
-        var firstToken = SyntaxFactory.ParseTypeName(type).GetFirstToken();
-        return firstToken.IsKind(SyntaxKind.IdentifierToken) && !type.StartsWith("global::", StringComparison.Ordinal) ? "global::" + type : type;
-    }
+        => diagnostic.Properties.TryGetValue(FixDataKeys.JsonType, out var type) && !string.IsNullOrEmpty(type) ? type : null;
 
     /// <summary>
     /// The context to add to: the one the assembly attribute names, or else the only one declared in source; null when

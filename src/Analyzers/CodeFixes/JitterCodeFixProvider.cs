@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Caching.Generators.Shared;
@@ -24,11 +23,6 @@ public sealed class JitterCodeFixProvider : CodeFixProvider
 {
     private const string EquivalenceKey = nameof(JitterCodeFixProvider);
 
-    // The wording of CachedMethodAnalysis.ReadTtl; the effective TTL is read back from it.
-    private static readonly Regex JitterNotBelowTtl = new(
-        @"invalid time to live: Jitter \((?<jitter>\d+)\) must be less than Ttl \((?<ttl>\d+)\)",
-        RegexOptions.CultureInvariant);
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.TtlInvalid);
 
@@ -41,9 +35,8 @@ public sealed class JitterCodeFixProvider : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            var match = JitterNotBelowTtl.Match(diagnostic.GetMessage(CultureInfo.InvariantCulture));
-            if (!match.Success
-                || !int.TryParse(match.Groups["ttl"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var ttl)
+            if (!diagnostic.Properties.TryGetValue(FixDataKeys.JitterTtl, out var ttlText)
+                || !int.TryParse(ttlText, NumberStyles.None, CultureInfo.InvariantCulture, out var ttl)
                 || root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax jitter
                 || jitter.Parent is not AttributeArgumentSyntax { NameEquals.Name.Identifier.ValueText: "Jitter" })
             {

@@ -2,9 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Caching.Generators.Shared;
@@ -30,11 +28,6 @@ public sealed class KeyHoleUnknownCodeFixProvider : CodeFixProvider
     /// <summary>The furthest a candidate may be from the hole's name, in single-character edits.</summary>
     private const int MaxDistance = 2;
 
-    // The message KeyHoleResolver writes when a hole's first name is no parameter (not when a member is unknown).
-    private static readonly Regex UnknownParameter = new(
-        @"cannot be resolved: no parameter is named '(?<name>[^']+)'; use one of: (?<candidates>.+)$",
-        RegexOptions.CultureInvariant);
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.KeyHoleUnknown);
 
@@ -47,16 +40,15 @@ public sealed class KeyHoleUnknownCodeFixProvider : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            var match = UnknownParameter.Match(diagnostic.GetMessage(CultureInfo.InvariantCulture));
-            if (!match.Success
+            if (!diagnostic.Properties.TryGetValue(FixDataKeys.UnknownHole, out var name) || name is null
+                || !diagnostic.Properties.TryGetValue(FixDataKeys.HoleCandidates, out var names) || names is null
                 || root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not LiteralExpressionSyntax literal
                 || !literal.IsKind(SyntaxKind.StringLiteralExpression))
             {
                 continue;
             }
 
-            var name = match.Groups["name"].Value;
-            var candidates = match.Groups["candidates"].Value.Split(new[] { ", " }, StringSplitOptions.RemoveEmptyEntries);
+            var candidates = names.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
             if (Nearest(name, candidates) is not { } replacement || Holes(literal.Token.ValueText, name) is not { Count: > 0 })
             {
                 continue;

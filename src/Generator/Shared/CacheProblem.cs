@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
 namespace Caching.Generators.Shared;
@@ -58,6 +59,12 @@ internal sealed record CacheProblem(string Id, bool IsError, ProblemSite Site, i
 
     /// <summary>For <see cref="ProblemSite.NamedArgument"/>, the argument's name.</summary>
     public string? ArgumentName { get; init; }
+
+    /// <summary>
+    /// What a code fix needs and must not parse back out of the message (the analyzer passes these on as the
+    /// diagnostic's properties); null when the problem has no fix.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? FixData { get; init; }
 
     public static CacheProblem Error(string id, ProblemSite site, params string[] args) => new(id, true, site, -1, args);
 

@@ -45,7 +45,8 @@ internal static class CachedMethodAnalysis
             facts.SerializerKind = ValueTypeClassifier.Classify(valueType);
             if (facts.SerializerKind == SerializerKind.Json && findJsonContext?.Invoke(valueType) is { } missing)
             {
-                facts.Problems.Add(CacheProblem.Error(DiagnosticIds.NoReflectionFreeSerializer, ProblemSite.ReturnType, valueType.ToDisplayString(), missing));
+                facts.Problems.Add(CacheProblem.Error(DiagnosticIds.NoReflectionFreeSerializer, ProblemSite.ReturnType, valueType.ToDisplayString(), missing)
+                    with { FixData = JsonFixData(valueType) });
             }
 
             // A generic method is already an error (CACHE016); its core cannot match a non-generic signature.
@@ -167,7 +168,11 @@ internal static class CachedMethodAnalysis
             : null;
         if (problem is not null)
         {
-            problems.Add(CacheProblem.Error(DiagnosticIds.TtlInvalid, ProblemSite.TtlArgument, method.Name, problem) with { Attribute = attribute });
+            // The fix sets the method's own jitter to a tenth of the TTL; a jitter from [CacheDefaults] is not its to change.
+            var jitterFix = ttl >= 0 && effectiveTtl > 0 && jitter >= 0 && defaultJitter >= 0 && effectiveJitter >= effectiveTtl
+                ? new Dictionary<string, string> { [FixDataKeys.JitterTtl] = effectiveTtl.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                : null;
+            problems.Add(CacheProblem.Error(DiagnosticIds.TtlInvalid, ProblemSite.TtlArgument, method.Name, problem) with { Attribute = attribute, FixData = jitterFix });
         }
 
         return (effectiveTtl, effectiveJitter);
@@ -215,6 +220,10 @@ internal static class CachedMethodAnalysis
         => string.Concat(new[] { method.Name }.Concat(method.Parameters
             .Where(p => !KeyChecks.IsLeftOutOnPurpose(p, compilation))
             .Select(p => ":<" + p.Name + ">")));
+
+    /// <summary>The CACHE017 fix's data: the type to list, as <c>typeof</c> names it.</summary>
+    public static IReadOnlyDictionary<string, string> JsonFixData(ITypeSymbol type)
+        => new Dictionary<string, string> { [FixDataKeys.JsonType] = TypeNames.WithoutAnnotations(type) };
 
     public static object? Named(AttributeData attribute, string name)
         => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value;

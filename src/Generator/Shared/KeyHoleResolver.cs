@@ -58,7 +58,8 @@ internal static class KeyHoleResolver
             problem = CacheProblem.Error(DiagnosticIds.KeyHoleUnknown, site, hole.PathText, method.Name,
                 names.Count == 0
                     ? "the method has no parameters to put in the key; remove the hole"
-                    : $"no parameter is named '{path[0]}'; use one of: {string.Join(", ", names)}");
+                    : $"no parameter is named '{path[0]}'; use one of: {string.Join(", ", names)}")
+                with { FixData = new Dictionary<string, string> { [FixDataKeys.UnknownHole] = path[0], [FixDataKeys.HoleCandidates] = string.Join(",", names) } };
             return null;
         }
 
