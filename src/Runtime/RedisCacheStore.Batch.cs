@@ -193,7 +193,10 @@ public sealed partial class RedisCacheStore
             }
             catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
             {
-                CacheLog.WriteFailed(_logger, (string)fills[i].Key!, policy.Name, ex);
+                if (ShouldLogFailure(CacheLog.WriteFailedId))
+                {
+                    CacheLog.WriteFailed(_logger, (string)fills[i].Key!, policy.Name, ex);
+                }
             }
         }
 

@@ -155,7 +155,10 @@ public sealed partial class RedisCacheStore
     {
         if (!RedisCircuit.IsRejection(exception))
         {
-            CacheLog.FillLockFailed(_logger, key, policy.Name, exception);
+            if (ShouldLogFailure(CacheLog.FillLockFailedId))
+            {
+                CacheLog.FillLockFailed(_logger, key, policy.Name, exception);
+            }
         }
 
         return await factory(state, coreToken).ConfigureAwait(false);
@@ -174,7 +177,10 @@ public sealed partial class RedisCacheStore
         {
             if (!RedisCircuit.IsRejection(ex))
             {
-                CacheLog.FillLockReleaseFailed(_logger, key, method, ex);
+                if (ShouldLogFailure(CacheLog.FillLockReleaseFailedId))
+                {
+                    CacheLog.FillLockReleaseFailed(_logger, key, method, ex);
+                }
             }
         }
     }

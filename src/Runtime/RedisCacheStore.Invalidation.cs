@@ -35,7 +35,10 @@ public sealed partial class RedisCacheStore
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
             // Logged even when the breaker refused it: the entry may be served stale until it expires.
-            CacheLog.InvalidateFailed(_logger, key, ex);
+            if (ShouldLogFailure(CacheLog.InvalidateFailedId))
+            {
+                CacheLog.InvalidateFailed(_logger, key, ex);
+            }
             return false;
         }
     }
@@ -50,7 +53,10 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            CacheLog.InvalidateFailed(_logger, key, ex);
+            if (ShouldLogFailure(CacheLog.InvalidateFailedId))
+            {
+                CacheLog.InvalidateFailed(_logger, key, ex);
+            }
             return false;
         }
     }
@@ -74,7 +80,10 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            CacheLog.InvalidateTagFailed(_logger, tag, ex);
+            if (ShouldLogFailure(CacheLog.InvalidateTagFailedId))
+            {
+                CacheLog.InvalidateTagFailed(_logger, tag, ex);
+            }
             return false;
         }
     }

@@ -30,8 +30,11 @@ public sealed partial class RedisCacheStore
             {
                 // A primary that cannot be reached keeps its matching keys; say so, as for any other failure,
                 // instead of skipping it silently.
-                CacheLog.InvalidatePatternFailed(_logger, pattern, server.EndPoint.ToString() ?? "?",
-                    new InvalidOperationException("The server is not connected."));
+                if (ShouldLogFailure(CacheLog.InvalidatePatternFailedId))
+                {
+                    CacheLog.InvalidatePatternFailed(_logger, pattern, server.EndPoint.ToString() ?? "?",
+                        new InvalidOperationException("The server is not connected."));
+                }
                 continue;
             }
 
@@ -43,7 +46,10 @@ public sealed partial class RedisCacheStore
             }
             catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
             {
-                CacheLog.InvalidatePatternFailed(_logger, pattern, server.EndPoint.ToString() ?? "?", ex);
+                if (ShouldLogFailure(CacheLog.InvalidatePatternFailedId))
+                {
+                    CacheLog.InvalidatePatternFailed(_logger, pattern, server.EndPoint.ToString() ?? "?", ex);
+                }
             }
         }
 

@@ -31,7 +31,10 @@ public sealed partial class RedisCacheStore
         {
             // Redis may still have taken it (a timeout): the call would then run twice, which at-least-once allows.
             // Logged also when the open breaker skipped it, since the call then runs in the caller's flow.
-            CacheLog.EnqueueFailed(_logger, handlerId, ex);
+            if (ShouldLogFailure(CacheLog.EnqueueFailedId))
+            {
+                CacheLog.EnqueueFailed(_logger, handlerId, ex);
+            }
             return false;
         }
     }

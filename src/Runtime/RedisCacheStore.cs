@@ -20,6 +20,7 @@ public sealed partial class RedisCacheStore : ICacheStore
     private readonly RedisCacheStoreOptions _options;
     private readonly ILogger _logger;
     private readonly RedisCircuit _circuit;
+    private readonly RepeatedLogLimiter _repeats;
 
     /// <summary>Creates a store over <paramref name="multiplexer"/>, which the application owns and shares.</summary>
     public RedisCacheStore(IConnectionMultiplexer multiplexer, RedisCacheStoreOptions? options = null, ILogger<RedisCacheStore>? logger = null)
@@ -34,6 +35,12 @@ public sealed partial class RedisCacheStore : ICacheStore
         EffectiveOperationTimeout = _options.OperationTimeout ?? MultiplexerAsyncTimeout(multiplexer);
         Require(_options.InvalidationWindow, nameof(RedisCacheStoreOptions.InvalidationWindow));
         Require(_options.MaxTaggedEntryTtl, nameof(RedisCacheStoreOptions.MaxTaggedEntryTtl));
+        if (_options.RepeatedFailureLogInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RedisCacheStoreOptions.RepeatedFailureLogInterval), _options.RepeatedFailureLogInterval, "RepeatedFailureLogInterval must not be negative.");
+        }
+
+        _repeats = new RepeatedLogLimiter(_options.RepeatedFailureLogInterval, _options.TimeProvider);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _circuit = new RedisCircuit(_options, _logger, _multiplexer);
         _distributedFill = DistributedFillSettings.From(_options.DistributedFill);
@@ -217,7 +224,10 @@ public sealed partial class RedisCacheStore : ICacheStore
     {
         if (!RedisCircuit.IsRejection(ex))
         {
-            CacheLog.ReadFailed(_logger, key, method, ex);
+            if (ShouldLogFailure(CacheLog.ReadFailedId))
+            {
+                CacheLog.ReadFailed(_logger, key, method, ex);
+            }
         }
     }
 
@@ -225,8 +235,27 @@ public sealed partial class RedisCacheStore : ICacheStore
     {
         if (!RedisCircuit.IsRejection(ex))
         {
-            CacheLog.WriteFailed(_logger, key, method, ex);
+            if (ShouldLogFailure(CacheLog.WriteFailedId))
+            {
+                CacheLog.WriteFailed(_logger, key, method, ex);
+            }
         }
+    }
+
+    // Redis failures repeat by the thousand during an outage: one line per kind per interval, with the count held back.
+    private bool ShouldLogFailure(int eventId)
+    {
+        if (!_repeats.TryEnter(eventId, out var suppressed))
+        {
+            return false;
+        }
+
+        if (suppressed > 0)
+        {
+            CacheLog.RepeatsSuppressed(_logger, suppressed, eventId, _options.RepeatedFailureLogInterval);
+        }
+
+        return true;
     }
 
     // Anything Redis or the timeout throws is a cache failure; the caller's own cancellation is not.

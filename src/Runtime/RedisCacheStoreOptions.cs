@@ -53,4 +53,11 @@ public sealed class RedisCacheStoreOptions
 
     /// <summary>The clock for logical expiry; replaceable in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// A Redis failure that repeats (a read, write or invalidation failing while Redis is down or slow) is logged at
+    /// most once per this interval for each kind of failure, with the number held back since the last line; 10 seconds
+    /// by default. <see cref="TimeSpan.Zero"/> logs every one.
+    /// </summary>
+    public TimeSpan RepeatedFailureLogInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

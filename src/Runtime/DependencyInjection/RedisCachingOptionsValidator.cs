@@ -39,6 +39,11 @@ public sealed class RedisCachingOptionsValidator : IValidateOptions<RedisCaching
             Positive(failures, which, store.OperationTimeout, nameof(RedisCacheStoreOptions.OperationTimeout));
             Positive(failures, which, store.InvalidationWindow, nameof(RedisCacheStoreOptions.InvalidationWindow));
             Positive(failures, which, store.MaxTaggedEntryTtl, nameof(RedisCacheStoreOptions.MaxTaggedEntryTtl));
+            if (store.RepeatedFailureLogInterval < TimeSpan.Zero)
+            {
+                failures.Add($"{which}: Store.RepeatedFailureLogInterval is {store.RepeatedFailureLogInterval}; use zero to log every failure, or a positive interval.");
+            }
+
             if (store.Database < -1)
             {
                 failures.Add($"{which}: Store.Database is {store.Database}; use -1 for the connection's default database, or a database number.");

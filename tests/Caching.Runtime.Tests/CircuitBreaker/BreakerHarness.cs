@@ -50,7 +50,11 @@ internal sealed class BreakerHarness : IAsyncDisposable
         };
         configure?.Invoke(breaker);
         var log = new ListLogger();
-        var store = new RedisCacheStore(multiplexer, new RedisCacheStoreOptions { OperationTimeout = OperationTimeout, CircuitBreaker = breaker }, log);
+        // Every failure logged (no repeat limit): these tests count log lines to see which calls reached Redis.
+        var store = new RedisCacheStore(
+            multiplexer,
+            new RedisCacheStoreOptions { OperationTimeout = OperationTimeout, CircuitBreaker = breaker, RepeatedFailureLogInterval = TimeSpan.Zero },
+            log);
         return new BreakerHarness(server, multiplexer, store, log);
     }
 
