@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
+namespace Caching;
+
+/// <summary>
+/// Reports the health of a store's Redis: PING latency, used memory against <c>maxmemory</c>, an eviction policy under
+/// which keys without a TTL can fill memory (<c>noeviction</c>, <c>volatile-*</c>), and, as data, the server's hit rate
+/// and evicted keys from <c>INFO stats</c>. Every primary is checked; the worst one decides.
+/// </summary>
+public sealed class RedisCacheHealthCheck : IHealthCheck
+{
+    private readonly IConnectionMultiplexer _multiplexer;
+    private readonly RedisCacheHealthOptions _options;
+
+    /// <summary>Checks the Redis of <paramref name="store"/> with <paramref name="options"/> (or the defaults).</summary>
+    public RedisCacheHealthCheck(RedisCacheStore store, RedisCacheHealthOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _multiplexer = store.Multiplexer;
+        _options = options ?? new RedisCacheHealthOptions();
+    }
+
+    /// <inheritdoc/>
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var primaries = _multiplexer.GetServers().Where(s => s.IsConnected && !s.IsReplica).ToList();
+        if (primaries.Count == 0)
+        {
+            return new HealthCheckResult(_options.UnavailableStatus, "No Redis primary is connected; cached methods answer from their cores and nothing is cached.");
+        }
+
+        var data = new Dictionary<string, object>();
+        var problems = new List<string>();
+        try
+        {
+            foreach (var server in primaries)
+            {
+                await CheckAsync(server, data, problems).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return new HealthCheckResult(_options.UnavailableStatus, "Redis did not answer the health check; cached methods answer from their cores.", ex, data);
+        }
+
+        return problems.Count == 0
+            ? HealthCheckResult.Healthy("Redis answers.", data)
+            : HealthCheckResult.Degraded(string.Join(" ", problems), data: data);
+    }
+
+    private async Task CheckAsync(IServer server, Dictionary<string, object> data, List<string> problems)
+    {
+        var name = server.EndPoint.ToString() ?? "redis";
+        var clock = Stopwatch.StartNew();
+        await server.PingAsync().ConfigureAwait(false);
+        var latency = clock.Elapsed;
+        data[name + ":ping_ms"] = Math.Round(latency.TotalMilliseconds, 2);
+        if (latency > _options.LatencyDegraded)
+        {
+            problems.Add($"{name}: PING took {latency.TotalMilliseconds:F1} ms (threshold {_options.LatencyDegraded.TotalMilliseconds:F0} ms).");
+        }
+
+        var info = (await server.InfoAsync().ConfigureAwait(false)).SelectMany(g => g).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value);
+        var used = Long(info, "used_memory");
+        var max = Long(info, "maxmemory");
+        var policy = info.TryGetValue("maxmemory_policy", out var p) ? p : "unknown";
+        data[name + ":used_memory"] = used;
+        data[name + ":maxmemory"] = max;
+        data[name + ":maxmemory_policy"] = policy;
+        if (max > 0 && used >= _options.MemoryDegradedRatio * max)
+        {
+            problems.Add($"{name}: used memory is {used} of maxmemory {max} bytes ({100.0 * used / max:F0} %).");
+        }
+
+        // Keys without a TTL cannot be evicted under noeviction or a volatile-* policy: they fill memory until writes fail.
+        var persistent = KeysWithoutTtl(info);
+        data[name + ":keys_without_ttl"] = persistent;
+        if (persistent > 0 && (policy == "noeviction" || policy.StartsWith("volatile-", StringComparison.Ordinal)))
+        {
+            problems.Add($"{name}: {persistent} keys have no TTL and the eviction policy is {policy}, so they can fill memory until writes fail; use an allkeys-* policy or give every key a TTL.");
+        }
+
+        var hits = Long(info, "keyspace_hits");
+        var misses = Long(info, "keyspace_misses");
+        data[name + ":hit_rate"] = hits + misses == 0 ? 0.0 : Math.Round((double)hits / (hits + misses), 4);
+        data[name + ":evicted_keys"] = Long(info, "evicted_keys");
+    }
+
+    // INFO keyspace: "db0" => "keys=10,expires=4,avg_ttl=0".
+    private static long KeysWithoutTtl(Dictionary<string, string> info)
+    {
+        long total = 0;
+        foreach (var (key, value) in info)
+        {
+            if (!key.StartsWith("db", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var fields = value.Split(',').Select(f => f.Split('=')).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
+            total += Parse(fields.GetValueOrDefault("keys")) - Parse(fields.GetValueOrDefault("expires"));
+        }
+
+        return total;
+    }
+
+    private static long Long(Dictionary<string, string> info, string key) => Parse(info.GetValueOrDefault(key));
+
+    private static long Parse(string? value) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+}
