@@ -58,7 +58,7 @@ public sealed class HashTagAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var defaults = method.ContainingType.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.CacheDefaultsAttribute);
+        var defaults = CachedMethodAnalysis.TypeDefaults(method);
         var prefix = CachedMethodAnalysis.TypeKeyPrefix(defaults);
         var template = CachedMethodAnalysis.Named(attribute, "Key") as string;
         if (template is null || KeyTemplate.Parse(template, out _) is not { } parts)

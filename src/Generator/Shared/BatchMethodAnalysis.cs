@@ -115,7 +115,7 @@ internal static class BatchMethodAnalysis
             }
         }
 
-        var defaults = method.ContainingType.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.CacheDefaultsAttribute);
+        var defaults = CachedMethodAnalysis.TypeDefaults(method);
         (facts.TtlSeconds, facts.JitterSeconds) = CachedMethodAnalysis.ReadTtl(method, attribute, defaults, facts.Problems);
         facts.KeyPrefix = CachedMethodAnalysis.TypeKeyPrefix(defaults);
         var roots = Roots(facts, cancellation);

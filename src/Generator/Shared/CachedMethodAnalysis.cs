@@ -78,7 +78,7 @@ internal static class CachedMethodAnalysis
             }
         }
 
-        var defaults = method.ContainingType.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.CacheDefaultsAttribute);
+        var defaults = TypeDefaults(method);
         CheckTtl(facts, attribute, defaults);
         if (facts.ValueType is { } value)
         {
@@ -206,6 +206,10 @@ internal static class CachedMethodAnalysis
             }
         }
     }
+
+    /// <summary>The <c>[CacheDefaults]</c> of the method's type, or null.</summary>
+    public static AttributeData? TypeDefaults(IMethodSymbol method)
+        => method.ContainingType.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.CacheDefaultsAttribute);
 
     /// <summary>The type's key prefix from <c>[CacheDefaults(KeyPrefix = ...)]</c>, ending in a colon, or empty.</summary>
     public static string TypeKeyPrefix(AttributeData? defaults)

@@ -89,7 +89,7 @@ internal static class WriteMethodAnalysis
             }
         }
 
-        var defaults = method.ContainingType.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.CacheDefaultsAttribute);
+        var defaults = CachedMethodAnalysis.TypeDefaults(method);
         facts.KeyPrefix = CachedMethodAnalysis.TypeKeyPrefix(defaults);
         var roots = KeyHoleResolver.ParameterRoots(method);
         if ((through ?? behind) is { } writer)
