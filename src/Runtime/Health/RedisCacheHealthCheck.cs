@@ -46,7 +46,7 @@ public sealed class RedisCacheHealthCheck : IHealthCheck
                 await CheckAsync(server, data, problems).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or RedisCommandException or TimeoutException)
         {
             return new HealthCheckResult(_options.UnavailableStatus, "Redis did not answer the health check; cached methods answer from their cores.", ex, data);
         }
@@ -68,7 +68,20 @@ public sealed class RedisCacheHealthCheck : IHealthCheck
             problems.Add($"{name}: PING took {latency.TotalMilliseconds:F1} ms (threshold {_options.LatencyDegraded.TotalMilliseconds:F0} ms).");
         }
 
-        var info = (await server.InfoAsync().ConfigureAwait(false)).SelectMany(g => g).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value);
+        // IServer.InfoAsync refuses to run unless the connection has allowAdmin, which applications rightly leave off;
+        // INFO sent as a plain command is not an admin command to Redis. An ACL user may still be denied it: PING
+        // answered, so Redis is up, and the figures are only left out.
+        Dictionary<string, string> info;
+        try
+        {
+            info = ParseInfo((string?)await server.ExecuteAsync("INFO").ConfigureAwait(false));
+        }
+        catch (RedisServerException ex)
+        {
+            data[name + ":info"] = "refused: " + ex.Message;
+            return;
+        }
+
         var used = Long(info, "used_memory");
         var max = Long(info, "maxmemory");
         var policy = info.TryGetValue("maxmemory_policy", out var p) ? p : "unknown";
@@ -92,6 +105,22 @@ public sealed class RedisCacheHealthCheck : IHealthCheck
         var misses = Long(info, "keyspace_misses");
         data[name + ":hit_rate"] = hits + misses == 0 ? 0.0 : Math.Round((double)hits / (hits + misses), 4);
         data[name + ":evicted_keys"] = Long(info, "evicted_keys");
+    }
+
+    // INFO's reply: "# Section" headers and "field:value" lines.
+    private static Dictionary<string, string> ParseInfo(string? text)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in (text ?? "").Split('\n'))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && !line.StartsWith('#'))
+            {
+                fields.TryAdd(line[..colon], line[(colon + 1)..].TrimEnd('\r'));
+            }
+        }
+
+        return fields;
     }
 
     // INFO keyspace: "db0" => "keys=10,expires=4,avg_ttl=0".

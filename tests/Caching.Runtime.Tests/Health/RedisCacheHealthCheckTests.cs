@@ -124,6 +124,35 @@ public sealed class RedisCacheHealthCheckTests : IAsyncLifetime
         Assert.Equal(HealthStatus.Healthy, report.Entries["redis-cache"].Status);
     }
 
+    [Fact]
+    public async Task ConnectionWithoutAllowAdmin_StillReadsInfo()
+    {
+        // Applications connect without allowAdmin; the check must not need it (it once used IServer.InfoAsync, which
+        // threw RedisCommandException there and turned /health Unhealthy while Redis was fine).
+        await using var plain = await ConnectionMultiplexer.ConnectAsync(Server.Endpoint + ",abortConnect=false");
+
+        var result = await new RedisCacheHealthCheck(new RedisCacheStore(plain), new RedisCacheHealthOptions { LatencyDegraded = TimeSpan.FromSeconds(5) })
+            .CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+        Assert.True((long)result.Data[Server.Endpoint + ":used_memory"] > 0);
+        Assert.Equal("noeviction", result.Data[Server.Endpoint + ":maxmemory_policy"]);
+    }
+
+    [Fact]
+    public async Task AclUserDeniedInfo_IsHealthy_WithoutTheFigures()
+    {
+        await Admin().ExecuteAsync("ACL", "SETUSER", "app", "on", ">app-secret", "~*", "+@all", "-info");
+        await using var restricted = await ConnectionMultiplexer.ConnectAsync(Server.Endpoint + ",abortConnect=false,user=app,password=app-secret");
+
+        var result = await new RedisCacheHealthCheck(new RedisCacheStore(restricted), new RedisCacheHealthOptions { LatencyDegraded = TimeSpan.FromSeconds(5) })
+            .CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+        Assert.StartsWith("refused: NOPERM", (string)result.Data[Server.Endpoint + ":info"], StringComparison.Ordinal);
+        Assert.False(result.Data.ContainsKey(Server.Endpoint + ":used_memory"));
+    }
+
     private IServer Admin() => Multiplexer.GetServer(Server.Endpoint);
 
     private Task<HealthCheckResult> Check(RedisCacheHealthOptions options)
