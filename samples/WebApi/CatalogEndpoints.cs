@@ -1,0 +1,54 @@
+using System.Globalization;
+using WebApi.Catalog;
+
+namespace WebApi;
+
+/// <summary>
+/// The catalogue's HTTP endpoints. Reads answer with <c>X-Database-Reads</c>, the database's read count after the
+/// request, so a client can see that a hit did not reach SQLite and that a write's invalidation made the next read a
+/// miss.
+/// </summary>
+internal static class CatalogEndpoints
+{
+    public const string ReadHeader = "X-Database-Reads";
+
+    public static void MapCatalog(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/products/{id:int}", async (int id, ProductRepository products, CatalogDatabase db, HttpContext http, CancellationToken ct) =>
+        {
+            var product = await products.GetProductAsync(id, ct);
+            CountReads(http, db);
+            return product is null ? Results.NotFound() : Results.Ok(product);
+        });
+
+        app.MapPut("/products/{id:int}/price", async (int id, PriceChange change, ProductRepository products, CancellationToken ct) =>
+        {
+            if (change.Price <= 0)
+            {
+                return Results.BadRequest("The price must be positive.");
+            }
+
+            return await products.SetPriceAsync(id, change.Price, ct) ? Results.NoContent() : Results.NotFound();
+        });
+
+        app.MapGet("/categories/{id:int}/products", async (int id, ProductRepository products, CatalogDatabase db, HttpContext http, CancellationToken ct) =>
+        {
+            var listing = await products.GetCategoryAsync(id, ct);
+            CountReads(http, db);
+            return Results.Ok(listing);
+        });
+
+        app.MapPost("/categories/{id:int}/reprice", async (int id, decimal factor, ProductRepository products, CancellationToken ct) =>
+        {
+            if (factor <= 0)
+            {
+                return Results.BadRequest("The factor must be positive.");
+            }
+
+            return Results.Ok(new RepriceResult(id, await products.RepriceCategoryAsync(id, factor, ct)));
+        });
+    }
+
+    private static void CountReads(HttpContext http, CatalogDatabase db)
+        => http.Response.Headers[ReadHeader] = db.Reads.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,34 @@
+// A minimal API over a SQLite catalogue, cached in Redis by generated code, published with Native AOT.
+// Configuration (environment variables work too: ConnectionStrings__redis=127.0.0.1:6379):
+//   ConnectionStrings:redis    StackExchange.Redis configuration (default 127.0.0.1:6379)
+//   ConnectionStrings:catalog  SQLite connection string (default Data Source=catalog.db)
+//   Catalog:Products           products seeded into an empty database (default 1000)
+using Caching;
+using OpenTelemetry.Metrics;
+using WebApi;
+using WebApi.Catalog;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WebApiJson.Default));
+
+builder.Services.AddRedisCaching(o =>
+{
+    o.Configuration = builder.Configuration.GetConnectionString("redis") ?? "127.0.0.1:6379";
+    o.KeyPrefix = "webapi";
+});
+builder.Services.AddSingleton(new CatalogDatabase(builder.Configuration.GetConnectionString("catalog") ?? "Data Source=catalog.db"));
+builder.Services.AddSingleton<ProductRepository>();
+
+builder.Services.AddHealthChecks().AddRedisCache();
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter("Microsoft.AspNetCore.Hosting")
+    .AddPrometheusExporter());
+
+var app = builder.Build();
+app.Services.GetRequiredService<CatalogDatabase>().EnsureSeeded(builder.Configuration.GetValue("Catalog:Products", 1000));
+
+app.MapCatalog();
+app.MapHealthChecks("/health");
+app.MapPrometheusScrapingEndpoint("/metrics");
+
+app.Run();
