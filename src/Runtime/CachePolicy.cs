@@ -11,16 +11,16 @@ public sealed class CachePolicy<T>
 {
     /// <summary>Creates a policy.</summary>
     /// <param name="name">The cached method, as <c>Type.Method</c>, for logs.</param>
-    /// <param name="ttl">Time to live; must be positive.</param>
+    /// <param name="ttl">Time to live; <see cref="TimeSpan.Zero"/> for the store's default (<see cref="RedisCacheStoreOptions.DefaultTtl"/>).</param>
     /// <param name="jitter">The most added at random to <paramref name="ttl"/>; zero or more.</param>
     /// <param name="schemaHash">The hash of the cached type's shape, computed at compile time.</param>
     /// <param name="serializer">The serializer for <typeparamref name="T"/>.</param>
     /// <param name="ttlFor">Decides each value's time to live in place of <paramref name="ttl"/> (adaptive TTL); zero or less means "do not cache".</param>
     public CachePolicy(string name, TimeSpan ttl, TimeSpan jitter, uint schemaHash, ICacheSerializer<T> serializer, Func<T, TimeSpan>? ttlFor = null)
     {
-        if (ttl <= TimeSpan.Zero)
+        if (ttl < TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "The time to live must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "The time to live must be positive, or zero for the store's default.");
         }
 
         if (jitter < TimeSpan.Zero)
@@ -39,8 +39,14 @@ public sealed class CachePolicy<T>
     /// <summary>The cached method, as <c>Type.Method</c>.</summary>
     public string Name { get; }
 
-    /// <summary>Time to live.</summary>
+    /// <summary>Time to live; <see cref="TimeSpan.Zero"/> when the store's default applies (<see cref="UsesStoreTtl"/>).</summary>
     public TimeSpan Ttl { get; }
+
+    /// <summary>
+    /// Whether the code set no time to live, so the store's <see cref="RedisCacheStoreOptions.DefaultTtl"/> applies
+    /// (and its <see cref="RedisCacheStoreOptions.DefaultJitter"/>, unless <see cref="Jitter"/> is set).
+    /// </summary>
+    public bool UsesStoreTtl => Ttl == TimeSpan.Zero;
 
     /// <summary>The most added at random to <see cref="Ttl"/>.</summary>
     public TimeSpan Jitter { get; }
@@ -111,11 +117,17 @@ public sealed class CachePolicy<T>
     /// The expiry of <paramref name="value"/>: what <see cref="TtlFor"/> decides (or <see cref="Ttl"/>) plus a random
     /// share of <see cref="Jitter"/>; <see cref="TimeSpan.Zero"/> when the value must not be cached.
     /// </summary>
-    public TimeSpan NextExpiry(T value)
+    public TimeSpan NextExpiry(T value) => NextExpiry(value, CachePolicyDefaults.Ttl, CachePolicyDefaults.Jitter);
+
+    /// <summary>
+    /// <see cref="NextExpiry(T)"/> with the store's defaults, which apply when the policy sets no time to live
+    /// (<see cref="UsesStoreTtl"/>).
+    /// </summary>
+    public TimeSpan NextExpiry(T value, TimeSpan storeTtl, TimeSpan storeJitter)
     {
         if (TtlFor is null)
         {
-            return NextExpiry();
+            return UsesStoreTtl ? Draw(storeTtl, Jitter > TimeSpan.Zero ? Jitter : storeJitter) : NextExpiry();
         }
 
         var ttl = TtlFor(value);
@@ -124,14 +136,15 @@ public sealed class CachePolicy<T>
             return TimeSpan.Zero;
         }
 
-        var jitterMs = (long)Jitter.TotalMilliseconds;
-        return jitterMs == 0 ? ttl : ttl + TimeSpan.FromMilliseconds(Random.Shared.NextInt64(jitterMs + 1));
+        return Draw(ttl, Jitter);
     }
 
     /// <summary>Draws an expiry uniformly from [<see cref="Ttl"/>, <see cref="Ttl"/> + <see cref="Jitter"/>], to the millisecond.</summary>
-    public TimeSpan NextExpiry()
+    public TimeSpan NextExpiry() => UsesStoreTtl ? Draw(CachePolicyDefaults.Ttl, Jitter > TimeSpan.Zero ? Jitter : CachePolicyDefaults.Jitter) : Draw(Ttl, Jitter);
+
+    private static TimeSpan Draw(TimeSpan ttl, TimeSpan jitter)
     {
-        var jitterMs = (long)Jitter.TotalMilliseconds;
-        return jitterMs == 0 ? Ttl : Ttl + TimeSpan.FromMilliseconds(Random.Shared.NextInt64(jitterMs + 1));
+        var jitterMs = (long)jitter.TotalMilliseconds;
+        return jitterMs == 0 ? ttl : ttl + TimeSpan.FromMilliseconds(Random.Shared.NextInt64(jitterMs + 1));
     }
 }

@@ -59,7 +59,7 @@ public sealed partial class RedisCacheStore
     // plus the fail-safe window, so an expired value is still there to fall back on while the core fails or is slow.
     private byte[]? Encode<T>(T value, CachePolicy<T> policy, ulong? tagDigest, out TimeSpan expiry)
     {
-        var logical = policy.NextExpiry(value);
+        var logical = policy.NextExpiry(value, _options.DefaultTtl, _options.DefaultJitter);
         if (logical <= TimeSpan.Zero)
         {
             // The policy's adaptive TTL said "do not cache this value".

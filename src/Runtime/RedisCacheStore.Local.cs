@@ -24,6 +24,8 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
 
     bool ILocalCacheHost.AcceptsLocalEntries => _localReady;
 
+    bool ILocalCacheHost.LocalCacheEnabled => _options.LocalCache;
+
     void ILocalCacheHost.Attach(ILocalPartition partition)
     {
         lock (_localGate)

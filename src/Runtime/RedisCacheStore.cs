@@ -35,6 +35,11 @@ public sealed partial class RedisCacheStore : ICacheStore
         EffectiveOperationTimeout = _options.OperationTimeout ?? MultiplexerAsyncTimeout(multiplexer);
         Require(_options.InvalidationWindow, nameof(RedisCacheStoreOptions.InvalidationWindow));
         Require(_options.MaxTaggedEntryTtl, nameof(RedisCacheStoreOptions.MaxTaggedEntryTtl));
+        Require(_options.DefaultTtl, nameof(RedisCacheStoreOptions.DefaultTtl));
+        if (_options.DefaultJitter < TimeSpan.Zero || _options.DefaultJitter >= _options.DefaultTtl)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RedisCacheStoreOptions.DefaultJitter), _options.DefaultJitter, "DefaultJitter must be zero or more and less than DefaultTtl.");
+        }
         if (_options.RepeatedFailureLogInterval < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(RedisCacheStoreOptions.RepeatedFailureLogInterval), _options.RepeatedFailureLogInterval, "RepeatedFailureLogInterval must not be negative.");

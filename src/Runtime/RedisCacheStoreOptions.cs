@@ -51,6 +51,25 @@ public sealed class RedisCacheStoreOptions
     /// </summary>
     public DistributedFillOptions DistributedFill { get; set; } = new();
 
+    /// <summary>
+    /// The time to live of methods whose attribute and type (<c>[CacheDefaults]</c>) set no <c>Ttl</c>: 5 minutes by
+    /// default. A <c>Ttl</c> written in code always wins, so the compile-time checks of it still hold.
+    /// </summary>
+    public TimeSpan DefaultTtl { get; set; } = CachePolicyDefaults.Ttl;
+
+    /// <summary>
+    /// The jitter added to <see cref="DefaultTtl"/> (a random share of it, so entries written together do not expire
+    /// together): 30 seconds by default; a method's own non-zero <c>Jitter</c> wins. Must be less than <see cref="DefaultTtl"/>.
+    /// </summary>
+    public TimeSpan DefaultJitter { get; set; } = CachePolicyDefaults.Jitter;
+
+    /// <summary>
+    /// Whether the L1 (in-process) caches of methods with <c>LocalTtl</c> are used with this store; true by default.
+    /// False turns every method's L1 off for this store without a rebuild, for example in a deployment where
+    /// in-process copies are not wanted: each read then goes to Redis.
+    /// </summary>
+    public bool LocalCache { get; set; } = true;
+
     /// <summary>The clock for logical expiry; replaceable in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

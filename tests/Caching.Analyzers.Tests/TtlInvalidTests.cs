@@ -27,8 +27,18 @@ public sealed class TtlInvalidTests
         => Repository.Replace("ATTRIBUTE", attribute).Replace("DEFAULTS", defaults).Replace("NAME", "{|CS8795:GetNameAsync|}");
 
     [Fact]
-    public Task NoTtlAnywhere_ReportsCache010AtTheAttribute() => Verifier.AnalyzerAsync(
-        Source("{|CACHE010:Cached(Key = \"name:<id>\")|}"));
+    public Task NoTtlAnywhere_IsTheStoresDefault_NotADiagnostic() => Verifier.AnalyzerAsync(
+        Source("Cached(Key = \"name:<id>\")"));
+
+    [Fact]
+    public Task NoTtlAnywhere_WithItsOwnJitter_IsNotADiagnostic() => Verifier.AnalyzerAsync(
+        Source("Cached(Key = \"name:<id>\", Jitter = 5)"));
+
+    [Fact]
+    public Task LocalTtlWithTheStoresDefaultTtl_ReportsCache010AtLocalTtl() => Verifier.AnalyzerAsync(
+        Source("Cached(Key = \"name:<id>\", LocalTtl = 30)"),
+        Verifier.Diagnostic("CACHE010").WithSpan(9, 43, 9, 45).WithArguments("GetNameAsync",
+            "LocalTtl (30) needs a Ttl on the method or its type's [CacheDefaults]; with the store's DefaultTtl, known only at run time, L1 could serve values Redis has already expired"));
 
     [Fact]
     public Task NegativeTtl_ReportsCache010AtTtl() => Verifier.AnalyzerAsync(
@@ -51,7 +61,9 @@ public sealed class TtlInvalidTests
 
     [Fact]
     public Task NegativeDefaultTtl_ReportsCache010AtTheAttribute() => Verifier.AnalyzerAsync(
-        Source("{|CACHE010:Cached(Key = \"name:<id>\")|}", "[CacheDefaults(Ttl = -1)]"));
+        Source("Cached(Key = \"name:<id>\")", "[CacheDefaults(Ttl = -1)]"),
+        Verifier.Diagnostic("CACHE010").WithSpan(9, 6, 9, 31)
+            .WithArguments("GetNameAsync", "[CacheDefaults] Ttl is -1; it must be a positive number of seconds, or 0 for the store's DefaultTtl"));
 
     [Theory]
     [InlineData("Cached(Key = \"name:<id>\", Ttl = 600)", "")]

@@ -193,9 +193,9 @@ public sealed class WriteMethodTests
         """);
 
     [Fact]
-    public Task WriteThroughWithoutTtl_ReportsCache010AtTheAttribute() => Verify(
+    public Task WriteThroughWithoutTtl_UsesTheStoresDefault_NotADiagnostic() => Verify(
         """
-        [{|CACHE010:WriteThrough(Key = "user:<user.Id>")|}]
+        [WriteThrough(Key = "user:<user.Id>")]
         public partial Task {|CS8795:SaveUserAsync|}(User user);
 
         private Task SaveUserCoreAsync(User user) => Task.CompletedTask;

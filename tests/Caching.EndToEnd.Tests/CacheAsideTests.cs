@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
@@ -40,6 +41,36 @@ public sealed class CacheAsideTests(RedisServerFixture redis)
         var raw = (byte[])(await redis.Database.StringGetAsync(key))!;
         Assert.Equal(0xCA, raw[0]);
         Assert.Equal(1, raw[1]);
+    }
+
+    [Theory]
+    [InlineData(100, 0)]
+    [InlineData(100, 20)]
+    public async Task MethodWithoutTtl_TakesTheStoresDefaultTtlAndJitter(int ttlSeconds, int jitterSeconds)
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        var store = new RedisCacheStore(redis.Multiplexer, new RedisCacheStoreOptions
+        {
+            KeyPrefix = prefix,
+            DefaultTtl = TimeSpan.FromSeconds(ttlSeconds),
+            DefaultJitter = TimeSpan.FromSeconds(jitterSeconds),
+        });
+        var repository = ShopApp.CreateRepository(store, _db);
+
+        var ttls = new List<TimeSpan>();
+        for (var id = 1; id <= 20; id++)
+        {
+            Assert.Equal(_db.Name(id), await repository.GetLabelAsync(id));
+            var key = Assert.Single(KeysOf(prefix), k => k.Contains($":label:{id}#", StringComparison.Ordinal));
+            ttls.Add((await redis.Database.KeyTimeToLiveAsync(key))!.Value);
+        }
+
+        // Redis rounds the remaining time down; allow a few seconds for a slow machine.
+        Assert.All(ttls, ttl => Assert.InRange(ttl, TimeSpan.FromSeconds(ttlSeconds - 5), TimeSpan.FromSeconds(ttlSeconds + jitterSeconds)));
+        if (jitterSeconds > 0)
+        {
+            Assert.True(ttls.Max() - ttls.Min() > TimeSpan.FromSeconds(2), "20 draws of a 20 s jitter all fell within 2 s of each other");
+        }
     }
 
     [Fact]

@@ -70,6 +70,23 @@ public sealed class LocalCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoreWithLocalCacheOff_ReadsRedisEveryTime_AndTheCoreAfterRedisIsEmptied()
+    {
+        var store = new RedisCacheStore(_connectionA!, new RedisCacheStoreOptions { KeyPrefix = _prefix + "off", LocalCache = false });
+        var repository = LocalApp.CreateRepository(store, _db);
+        var before = _db.Reads;
+
+        Assert.Equal("ada", (await repository.GetAccountAsync(1))!.Name);
+        Assert.Equal("ada", (await repository.GetAccountAsync(1))!.Name); // a Redis hit
+        Assert.Equal(before + 1, _db.Reads);
+
+        // With L1 on, the value would still be served from memory; off, the emptied Redis sends the read to the core.
+        await _connectionA!.GetServers()[0].FlushDatabaseAsync();
+        Assert.Equal("ada", (await repository.GetAccountAsync(1))!.Name);
+        Assert.Equal(before + 2, _db.Reads);
+    }
+
+    [Fact]
     public async Task InvalidatesInOneProcess_EvictsTheOtherProcessesL1()
     {
         await FillBothAsync(1);

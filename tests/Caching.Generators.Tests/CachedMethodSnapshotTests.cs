@@ -60,6 +60,19 @@ public sealed class CachedMethodSnapshotTests
         """);
 
     [Fact]
+    public void NoTtlInCode_TheStoresDefaultTtl() => VerifyGenerated("""
+        namespace App
+        {
+            public partial class Labels(ICacheStore cache)
+            {
+                [Cached(Key = "label:<id>")]
+                public partial Task<string?> GetLabelAsync(int id);
+                private Task<string?> GetLabelCoreAsync(int id) => Task.FromResult<string?>(null);
+            }
+        }
+        """);
+
+    [Fact]
     public void NestedRecordAndStruct_TaskCoreForValueTaskMethod() => VerifyGenerated("""
         namespace App
         {

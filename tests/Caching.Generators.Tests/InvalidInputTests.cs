@@ -21,7 +21,7 @@ public sealed class InvalidInputTests
         { "hole without string form", "CACHE005", """[Cached(Key = "k:<o>", Ttl = 60)] public partial Task<int> GetAsync(object o); private Task<int> GetCoreAsync(object o) => Task.FromResult(1);""" },
         { "token in key", "CACHE009", """[Cached(Key = "k:<ct>", Ttl = 60)] public partial Task<int> GetAsync(CancellationToken ct); private Task<int> GetCoreAsync(CancellationToken ct) => Task.FromResult(1);""" },
         { "format on string", "CACHE004", """[Cached(Key = "k:<s:N2>", Ttl = 60)] public partial Task<int> GetAsync(string s); private Task<int> GetCoreAsync(string s) => Task.FromResult(1);""" },
-        { "no ttl", "CACHE010", """[Cached(Key = "k:<id>")] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
+        { "local ttl with the store's default ttl", "CACHE010", """[Cached(Key = "k:<id>", LocalTtl = 10)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
         { "negative ttl", "CACHE010", """[Cached(Key = "k:<id>", Ttl = -5)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
         { "jitter not below ttl", "CACHE010", """[Cached(Key = "k:<id>", Ttl = 60, Jitter = 60)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },
         { "local ttl above ttl", "CACHE010", """[Cached(Key = "k:<id>", Ttl = 60, LocalTtl = 120)] public partial Task<int> GetAsync(int id); private Task<int> GetCoreAsync(int id) => Task.FromResult(id);""" },

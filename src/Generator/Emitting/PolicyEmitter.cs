@@ -23,7 +23,9 @@ internal static class PolicyEmitter
         writer.WriteLine(GeneratedCodeAttributes.Hidden);
         writer.WriteLine($"private static readonly {policyType} {fieldName} = new {policyType}(");
         writer.WriteLine($"    {Literals.String(displayName)},");
-        writer.WriteLine($"    global::System.TimeSpan.FromSeconds({ttlSeconds.ToString(CultureInfo.InvariantCulture)}),");
+        writer.WriteLine(ttlSeconds == 0
+            ? "    global::System.TimeSpan.Zero, // no Ttl in code: the store's DefaultTtl"
+            : $"    global::System.TimeSpan.FromSeconds({ttlSeconds.ToString(CultureInfo.InvariantCulture)}),");
         writer.WriteLine($"    global::System.TimeSpan.FromSeconds({jitterSeconds.ToString(CultureInfo.InvariantCulture)}),");
         writer.WriteLine($"    0x{schemaHash.ToString("X8", CultureInfo.InvariantCulture)}u,");
         // '!': the serializer is declared over the unannotated type; the policy over the method's (maybe nullable) one.

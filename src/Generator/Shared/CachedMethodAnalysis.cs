@@ -152,7 +152,10 @@ internal static class CachedMethodAnalysis
         facts.Expiry = ExpirySettings.Read(facts.Method, attribute, defaults, ttl, facts.Problems);
     }
 
-    /// <summary>The effective TTL and jitter of an attribute with <c>Ttl</c> and <c>Jitter</c>, after the type's defaults; problems when they are invalid.</summary>
+    /// <summary>
+    /// The effective TTL and jitter of an attribute with <c>Ttl</c> and <c>Jitter</c>, after the type's defaults;
+    /// problems when they are invalid. A TTL of 0 means neither sets one: the store's <c>DefaultTtl</c> applies at run time.
+    /// </summary>
     public static (int Ttl, int Jitter) ReadTtl(IMethodSymbol method, AttributeData attribute, AttributeData? defaults, List<CacheProblem> problems)
     {
         var ttl = Named(attribute, "Ttl") as int? ?? 0;
@@ -162,9 +165,9 @@ internal static class CachedMethodAnalysis
         var effectiveTtl = ttl != 0 ? ttl : defaultTtl;
         var effectiveJitter = jitter >= 0 ? jitter : Math.Max(defaultJitter, 0);
         var problem = ttl < 0 ? $"Ttl is {ttl}; it must be a positive number of seconds"
-            : effectiveTtl <= 0 ? "no Ttl is set; set Ttl (seconds) on the attribute or on the type's [CacheDefaults]"
+            : effectiveTtl < 0 ? $"[CacheDefaults] Ttl is {effectiveTtl}; it must be a positive number of seconds, or 0 for the store's DefaultTtl"
             : jitter < -1 || defaultJitter < 0 ? "Jitter is negative; it must be 0 or more seconds"
-            : effectiveJitter >= effectiveTtl ? $"Jitter ({effectiveJitter}) must be less than Ttl ({effectiveTtl}); a tenth of the TTL is usual"
+            : effectiveTtl > 0 && effectiveJitter >= effectiveTtl ? $"Jitter ({effectiveJitter}) must be less than Ttl ({effectiveTtl}); a tenth of the TTL is usual"
             : null;
         if (problem is not null)
         {

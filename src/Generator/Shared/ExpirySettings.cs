@@ -70,6 +70,12 @@ internal sealed record ExpirySettings(int LocalTtl, int LocalCapacity, int FailS
         }
 
         var ownTtl = CachedMethodAnalysis.Named(attribute, "Ttl") as int? is > 0;
+        if (ttlSeconds == 0 && localTtl.Value > 0)
+        {
+            // The store's DefaultTtl is known only at run time, so L1 could outlive what Redis holds.
+            Report("LocalTtl", $"{Label("LocalTtl", localTtl.Own)} ({localTtl.Value}) needs a Ttl on the method or its type's [CacheDefaults]; with the store's DefaultTtl, known only at run time, L1 could serve values Redis has already expired");
+        }
+
         if (ttlSeconds > 0 && localTtl.Value > ttlSeconds)
         {
             // Inherited LocalTtl over the method's own shorter Ttl: the Ttl is what the method changed.

@@ -39,6 +39,11 @@ public sealed class RedisCachingOptionsValidator : IValidateOptions<RedisCaching
             Positive(failures, which, store.OperationTimeout, nameof(RedisCacheStoreOptions.OperationTimeout));
             Positive(failures, which, store.InvalidationWindow, nameof(RedisCacheStoreOptions.InvalidationWindow));
             Positive(failures, which, store.MaxTaggedEntryTtl, nameof(RedisCacheStoreOptions.MaxTaggedEntryTtl));
+            Positive(failures, which, store.DefaultTtl, nameof(RedisCacheStoreOptions.DefaultTtl));
+            if (store.DefaultJitter < TimeSpan.Zero || store.DefaultJitter >= store.DefaultTtl)
+            {
+                failures.Add($"{which}: Store.DefaultJitter is {store.DefaultJitter}; it must be zero or more and less than Store.DefaultTtl ({store.DefaultTtl}); a tenth of it is usual.");
+            }
             if (store.RepeatedFailureLogInterval < TimeSpan.Zero)
             {
                 failures.Add($"{which}: Store.RepeatedFailureLogInterval is {store.RepeatedFailureLogInterval}; use zero to log every failure, or a positive interval.");

@@ -13,6 +13,9 @@ internal interface ILocalCacheHost
     /// </summary>
     bool AcceptsLocalEntries { get; }
 
+    /// <summary>Whether generated methods use their L1 with this store at all (<see cref="RedisCacheStoreOptions.LocalCache"/>).</summary>
+    bool LocalCacheEnabled { get; }
+
     /// <summary>Attaches a partition, so the host's invalidations reach it. Called once per partition.</summary>
     void Attach(ILocalPartition partition);
 }

@@ -53,7 +53,7 @@ public sealed class LocalCache<TKey, T>
     /// <summary>The most entries per store.</summary>
     public int Capacity { get; }
 
-    /// <summary>The partition for <paramref name="store"/>, or null when that store cannot keep an L1 coherent.</summary>
+    /// <summary>The partition for <paramref name="store"/>, or null when that store cannot keep an L1 coherent or has L1 turned off.</summary>
     public LocalCachePartition<TKey, T>? For(ICacheStore store)
     {
         var last = _last;
@@ -67,7 +67,7 @@ public sealed class LocalCache<TKey, T>
 
     private LocalCachePartition<TKey, T>? ForSlow(ICacheStore store)
     {
-        if (store is not ILocalCacheHost host)
+        if (store is not ILocalCacheHost { LocalCacheEnabled: true } host)
         {
             _last = new Last(store, null);
             return null;

@@ -38,6 +38,11 @@ internal static class ShopApp
             [Cached(Key = "{owner:<query.OwnerId>}:orders:<query.Page>", Ttl = 60, Jitter = 6)]
             public partial Task<Product[]> ListAsync(OrderQuery query, CancellationToken ct = default);
             private Task<Product[]> ListCoreAsync(OrderQuery query, CancellationToken ct) => db.ListAsync(query);
+
+            // No Ttl here or on the type: the store's DefaultTtl and DefaultJitter apply.
+            [Cached(Key = "label:<id>")]
+            public partial Task<string?> GetLabelAsync(int id);
+            private Task<string?> GetLabelCoreAsync(int id) => Task.FromResult(db.Name(id));
         }
         """;
 

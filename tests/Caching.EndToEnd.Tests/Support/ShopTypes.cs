@@ -20,6 +20,8 @@ public interface IProductRepository
     string? GetName(int id);
 
     Task<Product[]> ListAsync(OrderQuery query, CancellationToken ct = default);
+
+    Task<string?> GetLabelAsync(int id);
 }
 
 /// <summary>The "database" behind the repository: counts calls, and lets a test change what a call does.</summary>

@@ -129,12 +129,15 @@ public sealed class AddRedisCachingTests(RedisServerFixture redis)
             o.Configuration = redis.Server.Endpoint;
             o.Store.InvalidationWindow = TimeSpan.Zero;
             o.Store.Database = -2;
+            o.Store.DefaultTtl = TimeSpan.FromSeconds(10);
+            o.Store.DefaultJitter = TimeSpan.FromSeconds(10);
         });
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains("AddRedisCaching(\"sessions\"): Store.InvalidationWindow is 00:00:00; it must be positive.", error.Message, StringComparison.Ordinal);
         Assert.Contains("AddRedisCaching(\"sessions\"): Store.Database is -2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AddRedisCaching(\"sessions\"): Store.DefaultJitter is 00:00:10; it must be zero or more and less than Store.DefaultTtl (00:00:10)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
