@@ -56,6 +56,12 @@ internal static class BatchMethodAnalysis
     public static BatchMethodFacts Analyze(IMethodSymbol method, AttributeData attribute, Compilation compilation, CancellationToken cancellationToken)
     {
         var facts = new BatchMethodFacts(method);
+        if (UnboundSignature.Of(method))
+        {
+            facts.Problems.Add(UnboundSignature.Problem);
+            return facts;
+        }
+
         var cancellation = compilation.GetTypeByMetadataName(KnownTypeNames.CancellationToken);
         CachedMethodAnalysis.CheckDeclaration(facts.Problems, method);
         CachedMethodAnalysis.CheckParameters(facts.Problems, method);

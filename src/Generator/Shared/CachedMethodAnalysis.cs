@@ -26,6 +26,12 @@ internal static class CachedMethodAnalysis
         IMethodSymbol method, AttributeData attribute, Compilation compilation, Func<ITypeSymbol, string?>? findJsonContext, CancellationToken cancellationToken)
     {
         var facts = new CachedMethodFacts(method);
+        if (UnboundSignature.Of(method))
+        {
+            facts.Problems.Add(UnboundSignature.Problem);
+            return facts;
+        }
+
         var cancellation = compilation.GetTypeByMetadataName(KnownTypeNames.CancellationToken);
         CheckDeclaration(facts.Problems, method);
         CheckParameters(facts.Problems, method);

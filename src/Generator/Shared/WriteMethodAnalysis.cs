@@ -28,6 +28,12 @@ internal static class WriteMethodAnalysis
     public static WriteMethodFacts Analyze(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
     {
         var facts = new WriteMethodFacts(method);
+        if (UnboundSignature.Of(method))
+        {
+            facts.Problems.Add(UnboundSignature.Problem);
+            return facts;
+        }
+
         var attributes = method.GetAttributes();
         AttributeData? Find(string name) => attributes.FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == name);
         var through = Find(KnownTypeNames.WriteThroughAttribute);
