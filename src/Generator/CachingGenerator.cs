@@ -115,11 +115,12 @@ public sealed class CachingGenerator : IIncrementalGenerator
                 .Where(static x => x.Model.Serializer.Kind != SerializerKind.Json || x.JsonContext is not null)
                 .Select(static (x, _) => ManifestEntries.From(x.Model))
                 .Collect())
-            .Select(static (x, _) => x.Left.AddRange(x.Right));
+            .Select(static (x, _) => x.Left.Concat(x.Right).ToEquatableArray());
         foreach (var attributeName in WriteMethodAnalysis.AttributeNames)
         {
             var writeEntries = RegisterWriteMethods(context, attributeName, contexts, preferred, cachedShapes);
-            manifestEntries = manifestEntries.Combine(writeEntries.Collect()).Select(static (x, _) => x.Left.AddRange(x.Right));
+            // Value-equal arrays at each step, so an edit that changes no entry stops here as Unchanged.
+            manifestEntries = manifestEntries.Combine(writeEntries.Collect()).Select(static (x, _) => x.Left.Concat(x.Right).ToEquatableArray());
         }
 
         RegisterManifest(context, manifestEntries);
@@ -127,7 +128,7 @@ public sealed class CachingGenerator : IIncrementalGenerator
 
     // One file for the whole compilation (ManifestEmitter), from a value-equal model: an edit that changes no
     // generated method leaves the model equal, and the file is not written again.
-    private static void RegisterManifest(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<ManifestEntryModel>> entries)
+    private static void RegisterManifest(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<EquatableArray<ManifestEntryModel>> entries)
     {
         var manifest = entries
             .Select(static (all, _) => ManifestEntries.Link(all))
