@@ -72,8 +72,7 @@ public sealed partial class CacheManifest
     /// <summary>Removes a registered manifest; for tests that register their own.</summary>
     /// <param name="manifest">A manifest passed to <see cref="Register"/>.</param>
     /// <returns>Whether it was registered.</returns>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public static bool Unregister(CacheManifest manifest)
+    internal static bool Unregister(CacheManifest manifest)
     {
         lock (Gate)
         {
