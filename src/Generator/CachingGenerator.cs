@@ -106,13 +106,45 @@ public sealed class CachingGenerator : IIncrementalGenerator
             .Combine(batches.Select(static (m, _) => new CachedShapeModel(m.Key.Shape, m.SchemaHash)).Collect())
             .Select(static (all, _) => all.Left.Concat(all.Right).Distinct().OrderBy(s => s.Shape, System.StringComparer.Ordinal).ThenBy(s => s.SchemaHash).ToEquatableArray())
             .WithTrackingName(TrackingNames.CachedShapes);
+        // The cache manifest lists exactly the methods that got code, so it reads the same filtered steps.
+        var manifestEntries = withContexts
+            .Where(static x => x.Model.Serializer.Kind != SerializerKind.Json || x.JsonContext is not null)
+            .Select(static (x, _) => ManifestEntries.From(x.Model))
+            .Collect()
+            .Combine(batchesWithContexts
+                .Where(static x => x.Model.Serializer.Kind != SerializerKind.Json || x.JsonContext is not null)
+                .Select(static (x, _) => ManifestEntries.From(x.Model))
+                .Collect())
+            .Select(static (x, _) => x.Left.Concat(x.Right).ToEquatableArray());
         foreach (var attributeName in WriteMethodAnalysis.AttributeNames)
         {
-            RegisterWriteMethods(context, attributeName, contexts, preferred, cachedShapes);
+            var writeEntries = RegisterWriteMethods(context, attributeName, contexts, preferred, cachedShapes);
+            // Value-equal arrays at each step, so an edit that changes no entry stops here as Unchanged.
+            manifestEntries = manifestEntries.Combine(writeEntries.Collect()).Select(static (x, _) => x.Left.Concat(x.Right).ToEquatableArray());
         }
+
+        RegisterManifest(context, manifestEntries);
     }
 
-    private static void RegisterWriteMethods(
+    // One file for the whole compilation (ManifestEmitter), from a value-equal model: an edit that changes no
+    // generated method leaves the model equal, and the file is not written again.
+    private static void RegisterManifest(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<EquatableArray<ManifestEntryModel>> entries)
+    {
+        var manifest = entries
+            .Select(static (all, _) => ManifestEntries.Link(all))
+            .WithTrackingName(TrackingNames.Manifest);
+        context.RegisterSourceOutput(manifest, static (spc, m) =>
+        {
+            if (m.Entries.Count > 0)
+            {
+                var (hintName, source) = ManifestEmitter.Emit(m);
+                spc.AddSource(hintName, source);
+            }
+        });
+    }
+
+    /// <returns>The manifest entries of the write methods this pipeline generates.</returns>
+    private static IncrementalValuesProvider<ManifestEntryModel> RegisterWriteMethods(
         IncrementalGeneratorInitializationContext context, string attributeName, IncrementalValueProvider<EquatableArray<JsonContextModel>> contexts,
         IncrementalValueProvider<string?> preferred, IncrementalValueProvider<EquatableArray<CachedShapeModel>> cachedShapes)
     {
@@ -175,6 +207,8 @@ public sealed class CachingGenerator : IIncrementalGenerator
                 }
             }
         });
+
+        return ready.Select(static (x, _) => ManifestEntries.From(x.Model));
     }
 
     private static void ReportErrors(SourceProductionContext context, CachedMethodErrors errors, EquatableArray<JsonContextModel> contexts, string? preferred)

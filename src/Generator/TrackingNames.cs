@@ -11,4 +11,5 @@ internal static class TrackingNames
     public const string BatchMethods = nameof(BatchMethods);
     public const string WriteMethods = nameof(WriteMethods);
     public const string WriteMethodsWithContexts = nameof(WriteMethodsWithContexts);
+    public const string Manifest = nameof(Manifest);
 }

@@ -74,6 +74,20 @@ public sealed class ModelEqualityTests
     }
 
     [Fact]
+    public void ManifestModel_FromTwoCompilations_IsEqual()
+    {
+        var first = (ManifestModel)StepOutputs(TestCompilation.Create(Repository, Sources.UserAndJsonContext), TrackingNames.Manifest).Single();
+        var second = (ManifestModel)StepOutputs(TestCompilation.Create(Repository, Sources.UserAndJsonContext), TrackingNames.Manifest).Single();
+
+        Assert.NotSame(first, second);
+        Assert.Equal(first, second);
+        Assert.Equal(first.GetHashCode(), second.GetHashCode());
+        var entry = Assert.Single(first.Entries);
+        Assert.Equal(("App.UserRepository", "GetUserAsync", "user:<id>:<home.City>", 60), (entry.DeclaringType, entry.Method, entry.KeyTemplate, entry.TtlSeconds));
+        Assert.NotEqual(first, new ManifestModel(new[] { entry with { TtlSeconds = 61 } }.ToEquatableArray()));
+    }
+
+    [Fact]
     public void EquatableArray_ComparesBySequence()
     {
         var a = new[] { new ContainingTypeModel("class", "A"), new ContainingTypeModel("struct", "B") }.ToEquatableArray();

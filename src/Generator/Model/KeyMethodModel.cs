@@ -11,6 +11,7 @@ namespace Caching.Generators.Model;
 /// <param name="WithStorePrefix">Whether the store's prefix comes first (keys); tag names get it from the store.</param>
 /// <param name="SuffixParameter">Whether the suffix is passed in at each call (an invalidated key, whose schema hashes come from the cached methods).</param>
 /// <param name="Shape">The literal prefix and the template's shape, to match keys of different methods.</param>
+/// <param name="Template">The template as written in the attribute, for the cache manifest.</param>
 internal sealed record KeyMethodModel(
     string Name,
     EquatableArray<ParameterModel> Parameters,
@@ -19,4 +20,5 @@ internal sealed record KeyMethodModel(
     string Suffix,
     bool WithStorePrefix,
     bool SuffixParameter,
-    string Shape);
+    string Shape,
+    string Template = "");

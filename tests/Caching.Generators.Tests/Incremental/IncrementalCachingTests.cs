@@ -45,8 +45,8 @@ public sealed class IncrementalCachingTests
         }
         """;
 
-    // The cached method, three write methods, the write-behind dispatch table and the batch method.
-    private const int RepositorySources = 6;
+    // The cached method, three write methods, the write-behind dispatch table, the batch method and the manifest.
+    private const int RepositorySources = 7;
 
     private static readonly string[] TrackedSteps = typeof(CachingGenerator).Assembly
         .GetType("Caching.Generators.TrackingNames")!
@@ -152,12 +152,12 @@ public sealed class IncrementalCachingTests
             """;
         var compilation = TestCompilation.Create(source, Sources.UserAndJsonContext);
         var driver = GeneratorRunner.CreateDriver().RunGenerators(compilation);
-        Assert.Contains("global::System.TimeSpan.FromSeconds(30), 500)", driver.GetRunResult().GeneratedTrees.Single().ToString(), StringComparison.Ordinal);
+        Assert.Contains("global::System.TimeSpan.FromSeconds(30), 500)", driver.GetRunResult().GeneratedTrees.Single(t => !t.FilePath.EndsWith(Emitting.ManifestEmitter.HintName, StringComparison.Ordinal)).ToString(), StringComparison.Ordinal);
 
         var result = driver.RunGenerators(Replace(compilation, from, to)).GetRunResult().Results.Single();
 
         AssertReasons(result, TrackingNames.CachedMethods, IncrementalStepRunReason.Modified);
-        var generated = result.GeneratedSources.Single().SourceText.ToString();
+        var generated = result.GeneratedSources.Single(s => s.HintName != Emitting.ManifestEmitter.HintName).SourceText.ToString();
         if (field is null)
         {
             Assert.DoesNotContain("LocalCache<", generated, StringComparison.Ordinal);
@@ -197,14 +197,39 @@ public sealed class IncrementalCachingTests
         var withoutCoverage = Sources.UserAndJsonContext.Replace("[JsonSerializable(typeof(User))]", "", StringComparison.Ordinal);
         var compilation = TestCompilation.Create(Repository, withoutCoverage);
         var driver = GeneratorRunner.CreateDriver().RunGenerators(compilation);
-        // Only DeleteUserAsync, which serializes no User, is generated without a context for User.
-        Assert.Single(driver.GetRunResult().Results.Single().GeneratedSources);
+        // Only DeleteUserAsync, which serializes no User, is generated without a context for User (and the manifest lists it alone).
+        Assert.Equal(new[] { "App.UserRepository.DeleteUserAsync.g.cs", Emitting.ManifestEmitter.HintName }, driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName).Order(StringComparer.Ordinal));
 
         var fixedContext = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.ElementAt(1), Parse(Sources.UserAndJsonContext, "Source1.cs"));
         var result = driver.RunGenerators(fixedContext).GetRunResult().Results.Single();
 
         Assert.Equal(RepositorySources, result.GeneratedSources.Length);
         AssertReasons(result, TrackingNames.CachedMethods, IncrementalStepRunReason.Cached);
+    }
+
+    [Fact]
+    public void UnrelatedFileAddedOrCoreBodyEdited_ManifestIsNotRegenerated()
+    {
+        var (driver, compilation) = RunOnce();
+        var added = driver.RunGenerators(compilation.AddSyntaxTrees(Parse("namespace App { public class Unrelated { public int X => 1; } }"))).GetRunResult().Results.Single();
+        var edited = driver.RunGenerators(Replace(compilation, "Task.FromResult<User?>(null)", "Task.FromResult<User?>(new User(id, \"x\", null))")).GetRunResult().Results.Single();
+
+        // Adding or editing a tree re-runs the collected steps; they find equal entries, so the manifest is Cached or
+        // Unchanged (never Modified) and the emitter does not run for it.
+        AssertReasons(added, TrackingNames.Manifest, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        AssertReasons(edited, TrackingNames.Manifest, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+    }
+
+    [Fact]
+    public void TtlChanged_ManifestIsRegeneratedWithTheNewTtl()
+    {
+        var (driver, compilation) = RunOnce();
+        var result = driver.RunGenerators(Replace(compilation, "Ttl = 600, Jitter = 60", "Ttl = 900, Jitter = 60")).GetRunResult().Results.Single();
+
+        AssertReasons(result, TrackingNames.Manifest, IncrementalStepRunReason.Modified);
+        var manifest = result.GeneratedSources.Single(s => s.HintName == Emitting.ManifestEmitter.HintName).SourceText.ToString();
+        Assert.Contains("method: \"GetUserAsync\",\n                kind: global::Caching.CacheManifestEntryKind.Cached,\n                keyTemplate: \"user:<id>\",\n                key: \"user:<id>#", manifest, StringComparison.Ordinal);
+        Assert.Contains("ttlSeconds: 900,\n                jitterSeconds: 60,", manifest, StringComparison.Ordinal);
     }
 
     private static (GeneratorDriver Driver, Compilation Compilation) RunOnce()
