@@ -17,7 +17,7 @@ public sealed class CacheManifestEntry
     /// <param name="kind">Which attribute drives it.</param>
     /// <param name="keyTemplate">The key template as written in the attribute; null for a method that stores nothing.</param>
     /// <param name="key">The key as the generator builds it: <c>[CacheDefaults]</c> prefix, template, and <c>#</c> plus the value type's schema hash; the store's own prefix comes first at run time. Null for a method that stores nothing.</param>
-    /// <param name="ttlSeconds">Time to live of what it stores, in seconds; 0 when it stores nothing.</param>
+    /// <param name="ttlSeconds">Time to live of what it stores, in seconds; 0 when it stores nothing, or when no Ttl is written in code and the store's <see cref="RedisCacheStoreOptions.DefaultTtl"/> applies.</param>
     /// <param name="jitterSeconds">The most seconds added at random to the TTL.</param>
     /// <param name="localTtlSeconds">Time to live in the in-process L1, in seconds; 0 without one.</param>
     /// <param name="failSafeSeconds">How long a stale value may still be served when the core fails, in seconds; 0 without fail-safe.</param>
@@ -79,7 +79,7 @@ public sealed class CacheManifestEntry
     /// </summary>
     public string? Key { get; }
 
-    /// <summary>Time to live of what it stores, in seconds; 0 when it stores nothing.</summary>
+    /// <summary>Time to live of what it stores, in seconds; 0 when it stores nothing, or when no Ttl is written in code (the store's <see cref="RedisCacheStoreOptions.DefaultTtl"/> applies).</summary>
     public int TtlSeconds { get; }
 
     /// <summary>The most seconds added at random to <see cref="TtlSeconds"/>.</summary>
