@@ -30,5 +30,7 @@ app.Services.GetRequiredService<CatalogDatabase>().EnsureSeeded(builder.Configur
 app.MapCatalog();
 app.MapHealthChecks("/health");
 app.MapPrometheusScrapingEndpoint("/metrics");
+// Every cached method of the build, with its key, TTL, tags and invalidators (written by the generator).
+app.MapGet("/diagnostics/cache-manifest", () => Results.Text(CacheManifest.Current.ToJson(), "application/json"));
 
 app.Run();
