@@ -73,11 +73,11 @@ public sealed class RedisDistributedCacheTests(RedisServerFixture redis)
     public async Task RelativeExpiration_EndsTheEntry()
     {
         var cache = Cache();
-        await cache.SetAsync("rel", Payload, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(300) });
-        Assert.InRange((await redis.Database.KeyTimeToLiveAsync(FullKey("rel")))!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(300));
+        await cache.SetAsync("rel", Payload, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(1000) });
+        Assert.InRange((await redis.Database.KeyTimeToLiveAsync(FullKey("rel")))!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1000));
         Assert.Equal(Payload, await cache.GetAsync("rel"));
 
-        await Task.Delay(500);
+        await Task.Delay(1300);
         Assert.Null(await cache.GetAsync("rel"));
     }
 
@@ -85,10 +85,10 @@ public sealed class RedisDistributedCacheTests(RedisServerFixture redis)
     public async Task AbsoluteExpiration_EndsTheEntry_AndOneInThePastIsRefused()
     {
         var cache = Cache();
-        await cache.SetAsync("abs", Payload, new DistributedCacheEntryOptions { AbsoluteExpiration = DateTimeOffset.UtcNow.AddMilliseconds(400) });
+        await cache.SetAsync("abs", Payload, new DistributedCacheEntryOptions { AbsoluteExpiration = DateTimeOffset.UtcNow.AddMilliseconds(1000) });
         Assert.Equal(Payload, await cache.GetAsync("abs"));
 
-        await Task.Delay(700);
+        await Task.Delay(1300);
         Assert.Null(await cache.GetAsync("abs"));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => cache.SetAsync(
             "past", Payload, new DistributedCacheEntryOptions { AbsoluteExpiration = DateTimeOffset.UtcNow.AddSeconds(-1) }));
@@ -99,17 +99,18 @@ public sealed class RedisDistributedCacheTests(RedisServerFixture redis)
     public async Task SlidingExpiration_EachReadExtendsTheEntry_AndIdleItExpires()
     {
         var cache = Cache();
-        await cache.SetAsync("slide", Payload, Sliding(500));
+        await cache.SetAsync("slide", Payload, Sliding(1000));
 
-        // Read every 200 ms for 1.4 s: nearly three windows, yet each read keeps it alive.
+        // Read every 300 ms for 2.1 s: over two windows, yet each read keeps it alive (700 ms of slack per read for
+        // a busy machine).
         for (var i = 0; i < 7; i++)
         {
-            await Task.Delay(200);
+            await Task.Delay(300);
             Assert.Equal(Payload, await cache.GetAsync("slide"));
-            Assert.InRange((await redis.Database.KeyTimeToLiveAsync(FullKey("slide")))!.Value, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500));
+            Assert.InRange((await redis.Database.KeyTimeToLiveAsync(FullKey("slide")))!.Value, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1000));
         }
 
-        await Task.Delay(800);
+        await Task.Delay(1500);
         Assert.Null(await cache.GetAsync("slide"));
         Assert.False(await redis.Database.KeyExistsAsync(FullKey("slide")));
     }
@@ -118,12 +119,13 @@ public sealed class RedisDistributedCacheTests(RedisServerFixture redis)
     public async Task Refresh_ExtendsASlidingEntry_WithoutReadingIt()
     {
         var cache = Cache();
-        await cache.SetAsync("refresh", Payload, Sliding(500));
+        await cache.SetAsync("refresh", Payload, Sliding(2000));
         var clock = Stopwatch.StartNew();
-        await Task.Delay(300);
+        await Task.Delay(1000);
         await cache.RefreshAsync("refresh");
 
-        await Task.Delay(TimeSpan.FromMilliseconds(650) - clock.Elapsed); // past the first window, inside the second
+        // Past the first window (2 s after the write), inside the second (2 s after the refresh).
+        await Task.Delay(TimeSpan.FromMilliseconds(2400) - clock.Elapsed);
         Assert.Equal(Payload, await cache.GetAsync("refresh"));
         await cache.RefreshAsync("missing"); // nothing to refresh: no error, nothing created
         Assert.False(await redis.Database.KeyExistsAsync(FullKey("missing")));
@@ -135,19 +137,20 @@ public sealed class RedisDistributedCacheTests(RedisServerFixture redis)
         var cache = Cache();
         await cache.SetAsync("capped", Payload, new DistributedCacheEntryOptions
         {
-            SlidingExpiration = TimeSpan.FromMilliseconds(500),
-            AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(900),
+            SlidingExpiration = TimeSpan.FromMilliseconds(1000),
+            AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(1800),
         });
 
         var clock = Stopwatch.StartNew();
-        await Task.Delay(300);
-        Assert.Equal(Payload, await cache.GetAsync("capped")); // slides to ≈800 ms
-        await Task.Delay(TimeSpan.FromMilliseconds(650) - clock.Elapsed);
-        Assert.Equal(Payload, await cache.GetAsync("capped")); // would slide to ≈1150 ms, capped at 900
+        await Task.Delay(600);
+        Assert.Equal(Payload, await cache.GetAsync("capped")); // slides to ≈1.6 s
+        await Task.Delay(TimeSpan.FromMilliseconds(1300) - clock.Elapsed);
+        Assert.Equal(Payload, await cache.GetAsync("capped")); // would slide to ≈2.3 s, capped at 1.8 s
+        var elapsed = clock.Elapsed;
         var ttl = (await redis.Database.KeyTimeToLiveAsync(FullKey("capped")))!.Value;
-        Assert.True(ttl <= TimeSpan.FromMilliseconds(900) - clock.Elapsed + TimeSpan.FromMilliseconds(20), $"TTL {ttl} after {clock.Elapsed}");
+        Assert.True(ttl <= TimeSpan.FromMilliseconds(1805) - elapsed, $"TTL {ttl} after {elapsed}");
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1100) - clock.Elapsed);
+        await Task.Delay(TimeSpan.FromMilliseconds(2200) - clock.Elapsed);
         Assert.Null(await cache.GetAsync("capped"));
     }
 

@@ -22,8 +22,8 @@ public sealed class RateLimiterOutageTests : IAsyncLifetime
     {
         _server = await RedisServer.StartAsync();
         var options = _server.CreateOptions();
-        options.AsyncTimeout = 500;
-        options.SyncTimeout = 500;
+        options.AsyncTimeout = 1000;
+        options.SyncTimeout = 1000;
         _multiplexer = await _server.ConnectAsync(options);
     }
 
@@ -107,7 +107,7 @@ public sealed class RateLimiterOutageTests : IAsyncLifetime
         {
             var clock = Stopwatch.StartNew();
             Assert.True((await limiter.AcquireAsync()).IsAcquired);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         }
         finally
         {
@@ -128,10 +128,9 @@ public sealed class RateLimiterOutageTests : IAsyncLifetime
         await Server.PauseAsync();
         try
         {
+            // Had the wait run into the 1 s timeout instead, the lease would have been granted (FailOpen), not thrown.
             using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-            var clock = Stopwatch.StartNew();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await limiter.AcquireAsync(1, soon.Token));
-            Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(450), $"took {clock.Elapsed}");
         }
         finally
         {
