@@ -1,5 +1,5 @@
 using System;
-using System.Diagnostics;
+using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Globalization;
 using System.Threading;
 using System.Threading.RateLimiting;

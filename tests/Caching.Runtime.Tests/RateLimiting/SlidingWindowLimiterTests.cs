@@ -1,5 +1,5 @@
 using System;
-using System.Diagnostics;
+using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Linq;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
