@@ -12,6 +12,9 @@ internal static class CatalogEndpoints
 {
     public const string ReadHeader = "X-Database-Reads";
 
+    /// <summary>The rate-limiting policy of <c>GET /quotes/{id}</c> (Program.cs).</summary>
+    public const string QuotePolicy = "quotes";
+
     public static void MapCatalog(this IEndpointRouteBuilder app)
     {
         app.MapGet("/products/{id:int}", async (int id, ProductRepository products, CatalogDatabase db, HttpContext http, CancellationToken ct) =>
@@ -20,6 +23,13 @@ internal static class CatalogEndpoints
             CountReads(http, db);
             return product is null ? Results.NotFound() : Results.Ok(product);
         });
+
+        // A price quote for partners, rate limited per client across every instance of the API.
+        app.MapGet("/quotes/{id:int}", async (int id, ProductRepository products, CancellationToken ct) =>
+        {
+            var product = await products.GetProductAsync(id, ct);
+            return product is null ? Results.NotFound() : Results.Ok(new Quote(product.Id, product.Price, DateTimeOffset.UtcNow));
+        }).RequireRateLimiting(QuotePolicy);
 
         app.MapPut("/products/{id:int}/price", async (int id, PriceChange change, ProductRepository products, CancellationToken ct) =>
         {

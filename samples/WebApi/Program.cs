@@ -3,6 +3,9 @@
 //   ConnectionStrings:redis    StackExchange.Redis configuration (default 127.0.0.1:6379)
 //   ConnectionStrings:catalog  SQLite connection string (default Data Source=catalog.db)
 //   Catalog:Products           products seeded into an empty database (default 1000)
+//   RateLimit:PermitLimit      GET /quotes/{id} requests per client and window, across every instance (default 100)
+//   RateLimit:WindowSeconds    the sliding window of that limit (default 60)
+using System.Threading.RateLimiting;
 using Caching;
 using OpenTelemetry.Metrics;
 using WebApi;
@@ -19,6 +22,24 @@ builder.Services.AddRedisCaching(o =>
 builder.Services.AddSingleton(new CatalogDatabase(builder.Configuration.GetConnectionString("catalog") ?? "Data Source=catalog.db"));
 builder.Services.AddSingleton<ProductRepository>();
 
+// The limit is kept in Redis, so every instance of the API shares it.
+var permitLimit = builder.Configuration.GetValue("RateLimit:PermitLimit", 100);
+var window = TimeSpan.FromSeconds(builder.Configuration.GetValue("RateLimit:WindowSeconds", 60));
+builder.Services.AddRateLimiter(o =>
+{
+    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    o.AddPolicy(CatalogEndpoints.QuotePolicy, context => RedisRateLimitPartition.GetSlidingWindowLimiter(
+        context.RequestServices.GetRequiredService<RedisCacheStore>(),
+        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        client => new RedisSlidingWindowRateLimiterOptions
+        {
+            PermitLimit = permitLimit,
+            Window = window,
+            Key = "rate:quotes:" + client,
+            FailureMode = RedisRateLimiterFailureMode.FailOpen,
+        }));
+});
+
 builder.Services.AddHealthChecks().AddRedisCache();
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddMeter("Microsoft.AspNetCore.Hosting")
@@ -26,6 +47,7 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
 
 var app = builder.Build();
 app.Services.GetRequiredService<CatalogDatabase>().EnsureSeeded(builder.Configuration.GetValue("Catalog:Products", 1000));
+app.UseRateLimiter();
 
 app.MapCatalog();
 app.MapHealthChecks("/health");

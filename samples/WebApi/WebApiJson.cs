@@ -13,4 +13,5 @@ namespace WebApi;
 [JsonSerializable(typeof(CategoryListing))]
 [JsonSerializable(typeof(PriceChange))]
 [JsonSerializable(typeof(RepriceResult))]
+[JsonSerializable(typeof(Quote))]
 internal sealed partial class WebApiJson : JsonSerializerContext;

@@ -11,3 +11,6 @@ public sealed record PriceChange(decimal Price);
 
 /// <summary>The answer of <c>POST /categories/{id}/reprice</c>.</summary>
 public sealed record RepriceResult(int CategoryId, int Updated);
+
+/// <summary>The answer of <c>GET /quotes/{id}</c>.</summary>
+public sealed record Quote(int ProductId, decimal Price, DateTimeOffset QuotedAt);
