@@ -84,7 +84,7 @@ public sealed partial class RedisCacheStore
         long? refreshAt = policy.RefreshAhead > 0 ? now + (long)(logicalMs * policy.RefreshAhead) : null;
         try
         {
-            return CacheEntryCodec.Encode(value, policy.Serializer, policy.SchemaHash, now + logicalMs, tagDigest, refreshAt);
+            return CacheEntryCodec.Encode(value, policy.Serializer, policy.SchemaHash, now + logicalMs, tagDigest, refreshAt, policy.CompressAbove);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
