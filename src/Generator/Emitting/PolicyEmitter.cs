@@ -30,7 +30,7 @@ internal static class PolicyEmitter
         writer.WriteLine($"    {Serializer(serializer, jsonContext)}!{(ttlFor is null ? "" : $",\n    static __value => {ttlFor}(__value)")}){settings};");
     }
 
-    // The policy's fail-safe, timeout and refresh-ahead settings, as an object initializer; empty when all are off.
+    // The policy's fail-safe, timeout, refresh-ahead and compression settings, as an object initializer; empty when all are off.
     private static string Settings(CachedMethodModel model)
     {
         var items = new List<string>();
@@ -52,6 +52,11 @@ internal static class PolicyEmitter
         if (model.RefreshAhead > 0)
         {
             items.Add($"RefreshAhead = {model.RefreshAhead.ToString("R", CultureInfo.InvariantCulture)}");
+        }
+
+        if (model.CompressAbove > 0)
+        {
+            items.Add($"CompressAbove = {model.CompressAbove.ToString(CultureInfo.InvariantCulture)}");
         }
 
         return items.Count == 0 ? "" : "\n{\n    " + string.Join(",\n    ", items) + ",\n}";

@@ -38,7 +38,8 @@ internal sealed record CachedMethodModel(
     int FailSafeSeconds = 0,
     int SoftTimeoutMs = 0,
     int HardTimeoutMs = 0,
-    double RefreshAhead = 0);
+    double RefreshAhead = 0,
+    int CompressAbove = 0);
 
 /// <summary>The L1 of a method with <c>LocalTtl</c>.</summary>
 /// <param name="TtlSeconds">How long an entry is served.</param>

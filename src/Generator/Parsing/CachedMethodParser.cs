@@ -65,7 +65,8 @@ internal static class CachedMethodParser
             FailSafeSeconds: facts.Expiry.FailSafe,
             SoftTimeoutMs: facts.Expiry.SoftTimeout,
             HardTimeoutMs: facts.Expiry.HardTimeout,
-            RefreshAhead: facts.Expiry.RefreshAhead);
+            RefreshAhead: facts.Expiry.RefreshAhead,
+            CompressAbove: facts.Expiry.CompressAbove);
     }
 
     // The typed key of the method's L1: the values of the key's holes, in a ValueTuple (no string on the hit path).

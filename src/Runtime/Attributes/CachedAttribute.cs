@@ -86,4 +86,11 @@ public sealed class CachedAttribute : Attribute
     /// default) takes the type's.
     /// </summary>
     public double RefreshAhead { get; set; } = -1;
+
+    /// <summary>
+    /// Compress a serialized value larger than this many bytes with LZ4 before it goes to Redis (only when that makes
+    /// it smaller; the entry's header says so, and every reader decompresses). 0 never compresses; -1 (the default)
+    /// takes the type's. See <c>docs/design/compression.md</c> for the measured ratio and cost.
+    /// </summary>
+    public int CompressAbove { get; set; } = -1;
 }
