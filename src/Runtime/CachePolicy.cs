@@ -109,6 +109,12 @@ public sealed class CachePolicy<T>
         init => _compressAbove = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(CompressAbove), value, "CompressAbove must not be negative.");
     }
 
+    /// <summary>
+    /// <c>Layout = Hash</c>: maps a flat value to the fields of a Redis hash (generated); null (the default) stores
+    /// one string entry. See <c>docs/design/hash-layout.md</c>.
+    /// </summary>
+    public ICacheHashMapper<T>? HashMapper { get; init; }
+
     private readonly int _compressAbove;
     private readonly TimeSpan _failSafe;
     private readonly TimeSpan _softTimeout;

@@ -54,6 +54,11 @@ internal static class PolicyEmitter
             items.Add($"RefreshAhead = {model.RefreshAhead.ToString("R", CultureInfo.InvariantCulture)}");
         }
 
+        if (model.Hash is { } hash)
+        {
+            items.Add(HashLayoutEmitter.PolicySetting(hash));
+        }
+
         if (model.CompressAbove > 0)
         {
             items.Add($"CompressAbove = {model.CompressAbove.ToString(CultureInfo.InvariantCulture)}");
@@ -72,6 +77,7 @@ internal static class PolicyEmitter
             SerializerKind.NullableUnmanaged => $"new global::Caching.NullableCacheSerializer<{type}>(global::Caching.UnmanagedCacheSerializer<{type}>.Instance)",
             SerializerKind.String => "global::Caching.StringCacheSerializer.Instance",
             SerializerKind.ByteArray => "global::Caching.ByteArrayCacheSerializer.Instance",
+            SerializerKind.Hash => $"global::Caching.HashLayoutSerializer<{type}>.Instance",
             _ => $"global::Caching.JsonCacheSerializer<{type}>.FromContext({jsonContext}.Default.GetTypeInfo(typeof({type})), {Literals.String(jsonContext!.Replace("global::", ""))})",
         };
     }
