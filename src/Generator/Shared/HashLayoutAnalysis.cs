@@ -48,7 +48,7 @@ internal static class HashLayoutAnalysis
             problems.Add("the hash layout needs an asynchronous method (Task<T> or ValueTask<T>)");
         }
 
-        if (CachedMethodAnalysis.Named(attribute, "Tags") is not null && TemplateResolver.Tags(attribute).Any())
+        if (TemplateResolver.Tags(attribute).Count > 0)
         {
             problems.Add("tags are checked against a digest stored with a string entry, which a hash does not carry; remove Tags or use Layout = Json");
         }
