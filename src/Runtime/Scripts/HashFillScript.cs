@@ -6,7 +6,7 @@ namespace Caching;
 /// <summary>
 /// Writes a hash-layout entry in one round trip: DEL (so no field of an older value survives), HSET of the header and
 /// every non-null field, PEXPIRE. A fill compares first against what its read observed, like <see cref="FillScript"/>:
-/// nothing (<c>n</c>), a hash whose header field held exactly these bytes (<c>h…</c>: the header has a random write
+/// nothing (<c>n</c>: no key, or a hash with no header, which is not ours), a hash whose header field held exactly these bytes (<c>h…</c>: the header has a random write
 /// id), or a non-hash value with this SHA-1 (<c>s…</c>: an invalidation's marker, a JSON-layout entry, a foreign
 /// value). A write-through passes <c>*</c> and always writes. One key per call, so it is safe on Redis Cluster.
 /// </summary>
@@ -20,7 +20,11 @@ internal static class HashFillScript
           local token = string.sub(ARGV[1], 2)
           local t = redis.call('TYPE', KEYS[1]).ok
           if kind == 'n' then
-            if t ~= 'none' then return 0 end
+            if t == 'hash' then
+              if redis.call('HEXISTS', KEYS[1], '#h') == 1 then return 0 end
+            elseif t ~= 'none' then
+              return 0
+            end
           elseif kind == 'h' then
             if t ~= 'hash' or (redis.call('HGET', KEYS[1], '#h') or '') ~= token then return 0 end
           elseif kind == 's' then

@@ -170,6 +170,20 @@ public sealed class HashLayoutStoreTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task ForeignHashWithOtherFields_IsAMiss_AndIsOverwritten()
+    {
+        var key = Policies.UniqueKey("hash-foreign");
+        await redis.Database.HashSetAsync(key, [new HashEntry("owner", "someone else")]);
+        Assert.Equal(CacheEntryStatus.Missing, (await _store.TryGetAsync(key, null, Policy())).Status);
+
+        var factory = new CountingFactory<HashUser?>(Ann());
+        Assert.Equal(Ann(), await _store.GetOrCreateCountedAsync(key, Policy(), factory));
+        Assert.Equal(Ann(), await _store.GetOrCreateCountedAsync(key, Policy(), factory));
+        Assert.Equal(1, factory.Calls);
+        Assert.False(await redis.Database.HashExistsAsync(key, "owner"));
+    }
+
+    [Fact]
     public async Task WrongTypeOnASingleFieldRead_IsAMiss()
     {
         var key = Policies.UniqueKey("hash-wrongtype");
