@@ -232,6 +232,23 @@ public sealed class HashLayoutStoreTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task TtlFor_DecidesTheHashTtl_AndZeroStoresNothing()
+    {
+        var policy = new CachePolicy<HashUser?>("Tests.HashUserTtlFor", TimeSpan.FromMinutes(10), TimeSpan.Zero, Schema, HashLayoutSerializer<HashUser?>.Instance,
+            static user => user is null ? TimeSpan.Zero : TimeSpan.FromSeconds(30))
+        {
+            HashMapper = new HashUserMapper(),
+        };
+        var key = Policies.UniqueKey("hash-ttlfor");
+        await _store.GetOrCreateCountedAsync(key, policy, new CountingFactory<HashUser?>(Ann()));
+        Assert.InRange((await redis.Database.KeyTimeToLiveAsync(key))!.Value.TotalSeconds, 25, 30);
+
+        var none = Policies.UniqueKey("hash-ttlfor-null");
+        await _store.GetOrCreateCountedAsync(none, policy, new CountingFactory<HashUser?>(null));
+        Assert.False(await redis.Database.KeyExistsAsync(none));
+    }
+
+    [Fact]
     public async Task Tags_AreRefused()
         => await Assert.ThrowsAsync<NotSupportedException>(async () =>
             await _store.GetOrCreateAsync(Policies.UniqueKey("hash-tags"), ["t"], Policy(), 0, static (_, _) => ValueTask.FromResult<HashUser?>(null)));
