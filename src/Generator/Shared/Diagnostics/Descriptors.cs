@@ -79,7 +79,7 @@ internal static class Descriptors
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Every entry written to the cache needs a positive time to live, from the attribute ([Cached], [CachedBatch], [WriteThrough], [WriteBehind]) or the type's [CacheDefaults], and a jitter of 0 or more that is less than the time to live. On [Cached], LocalTtl must not exceed it and cannot be combined with TtlFor, LocalCapacity is at least 3, SoftTimeout and HardTimeout need FailSafe and the soft one is shorter, and RefreshAhead is 0 or a fraction between 0 and 1.",
+        description: "Every entry written to the cache needs a positive time to live, from the attribute ([Cached], [CachedBatch], [WriteThrough], [WriteBehind]) or the type's [CacheDefaults], and a jitter of 0 or more that is less than the time to live. On [Cached], LocalTtl must not exceed it and cannot be combined with TtlFor, LocalCapacity is at least 3, SoftTimeout and HardTimeout need FailSafe and the soft one is shorter, RefreshAhead is 0 or a fraction between 0 and 1, and CompressAbove is 0 or more bytes.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.TtlInvalid));
 
     public static readonly DiagnosticDescriptor TagNeverAttached = new(
