@@ -249,6 +249,26 @@ public sealed class HashLayoutStoreTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Refresh_ReplacesTheHash_AndDistributedFillStoresIt()
+    {
+        var key = Policies.UniqueKey("hash-refresh");
+        await _store.GetOrCreateCountedAsync(key, Policy(), new CountingFactory<HashUser?>(Ann(nickname: "old")));
+        var refreshed = await _store.RefreshAsync(key, null, Policy(), 0, static (_, _) => ValueTask.FromResult<HashUser?>(Ann()));
+        Assert.Equal(Ann(), refreshed);
+        Assert.Equal(Ann(), (await _store.TryGetAsync(key, null, Policy())).Value);
+        Assert.False(await redis.Database.HashExistsAsync(key, "Nickname"));
+
+        // The cross-process single flight reads and stores through the same hash paths.
+        var distributed = new RedisCacheStore(redis.Multiplexer, new RedisCacheStoreOptions { DistributedFill = new DistributedFillOptions { Enabled = true } });
+        var other = Policies.UniqueKey("hash-distributed");
+        var factory = new CountingFactory<HashUser?>(Ann(9));
+        Assert.Equal(Ann(9), await distributed.GetOrCreateCountedAsync(other, Policy(), factory));
+        Assert.Equal(Ann(9), await _store.GetOrCreateCountedAsync(other, Policy(), factory));
+        Assert.Equal(1, factory.Calls);
+        Assert.Equal(RedisType.Hash, await redis.Database.KeyTypeAsync(other));
+    }
+
+    [Fact]
     public async Task Tags_AreRefused()
         => await Assert.ThrowsAsync<NotSupportedException>(async () =>
             await _store.GetOrCreateAsync(Policies.UniqueKey("hash-tags"), ["t"], Policy(), 0, static (_, _) => ValueTask.FromResult<HashUser?>(null)));
