@@ -12,6 +12,9 @@ namespace AotSmoke;
 /// <summary>A cached type stored as JSON through the source-generated context below.</summary>
 public sealed record Product(int Id, string Name, decimal Price);
 
+/// <summary>A flat type stored as a Redis hash (Layout = Hash): a generated mapper, no reflection.</summary>
+public sealed record Card(int Id, string Name, DateTimeOffset Joined);
+
 [JsonSerializable(typeof(Product))]
 internal sealed partial class SmokeJson : JsonSerializerContext;
 
@@ -87,6 +90,23 @@ public sealed partial class ProductRepository(ICacheStore cache)
 
     private Task ResetPriceCoreAsync(int id) => Task.CompletedTask;
 
+    public int CardCalls;
+
+    /// <summary>The storage options: a hash per value, with a generated single-field read, and LZ4 compression.</summary>
+    [Cached(Key = "card:<id>", Layout = CacheLayout.Hash)]
+    public partial Task<Card?> GetCardAsync(int id);
+
+    private Task<Card?> GetCardCoreAsync(int id)
+    {
+        Interlocked.Increment(ref CardCalls);
+        return Task.FromResult<Card?>(new Card(id, "Card " + id, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)));
+    }
+
+    [Cached(Key = "notes:<id>", CompressAbove = 256)]
+    public partial Task<string> GetNotesAsync(int id);
+
+    private Task<string> GetNotesCoreAsync(int id) => Task.FromResult(string.Concat(Enumerable.Repeat("note " + id + "; ", 200)));
+
     [InvalidatesTag("products")]
     public partial Task RepriceAllAsync(decimal factor);
 
@@ -158,6 +178,18 @@ public static class Program
         await repository.ResetPriceAsync(5);
         await repository.GetPriceAsync(5);
         Check(repository.PriceCalls == pricesBefore + 1, "L1: an invalidation evicts it, the next call reloads");
+
+        var card = await repository.GetCardAsync(5);
+        Check(card == await repository.GetCardAsync(5) && repository.CardCalls == 1, "hash layout: one core call, then a hit");
+        Check((await repository.GetCardNameAsync(5)).Value == "Card 5", "hash layout: the generated single-field read");
+        var notes = await repository.GetNotesAsync(9);
+        byte[]? stored = null;
+        await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: store.KeyPrefix + "smoke:notes:9#*"))
+        {
+            stored = (byte[]?)await redis.GetDatabase().StringGetAsync(key);
+        }
+
+        Check(notes == await repository.GetNotesAsync(9) && stored is { Length: < 200 } && stored[2] == 16, "compression: an LZ4 entry, read back");
 
         var ok = failures.Count == 0;
         Console.WriteLine(ok ? "AOT smoke: OK" : "AOT smoke: FAILED: " + string.Join("; ", failures));

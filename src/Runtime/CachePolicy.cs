@@ -105,6 +105,23 @@ public sealed class CachePolicy<T>
             : throw new ArgumentOutOfRangeException(nameof(RefreshAhead), value, "RefreshAhead must be 0 (off) or above 0 and below 1.");
     }
 
+    /// <summary>
+    /// Compress a serialized value larger than this many bytes with LZ4, when that makes it smaller (the entry's
+    /// header says so; see <c>docs/design/compression.md</c>). Zero (the default) never compresses.
+    /// </summary>
+    public int CompressAbove
+    {
+        get => _compressAbove;
+        init => _compressAbove = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(CompressAbove), value, "CompressAbove must not be negative.");
+    }
+
+    /// <summary>
+    /// <c>Layout = Hash</c>: maps a flat value to the fields of a Redis hash (generated); null (the default) stores
+    /// one string entry. See <c>docs/design/hash-layout.md</c>.
+    /// </summary>
+    public ICacheHashMapper<T>? HashMapper { get; init; }
+
+    private readonly int _compressAbove;
     private readonly TimeSpan _failSafe;
     private readonly TimeSpan _softTimeout;
     private readonly TimeSpan _hardTimeout;

@@ -97,6 +97,18 @@ public interface ICacheStore
         Func<TState, TItem, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Reads one field of a hash-layout entry (<c>Layout = Hash</c>, <see cref="CachePolicy{T}.HashMapper"/>): the
+    /// field and the entry's header in one HMGET, so a stale, foreign or other-schema entry is a miss as for a whole
+    /// read. On a hit, the value is the field's text (<see cref="StackExchange.Redis.RedisValue.Null"/> for a null property), to be read
+    /// with <see cref="HashFields"/>. A cached null value has no fields: it is <see cref="CacheEntryStatus.Missing"/>.
+    /// </summary>
+    /// <param name="key">The full key.</param>
+    /// <param name="policy">The policy of the method that caches the entry.</param>
+    /// <param name="field">The field's index in <see cref="ICacheHashMapper{T}.Fields"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    ValueTask<CacheLookup<StackExchange.Redis.RedisValue>> TryGetHashFieldAsync<T>(string key, CachePolicy<T> policy, int field, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Queues a write-behind call durably (a Redis Stream entry) for a <see cref="WriteBehindWorker"/> to run.
     /// Returns false when Redis did not take it; the caller must then run the call itself.
     /// </summary>

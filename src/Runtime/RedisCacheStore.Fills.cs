@@ -11,6 +11,12 @@ public sealed partial class RedisCacheStore
 {
     private async ValueTask StoreFillAsync<T>(string key, string[]? tags, T value, CachePolicy<T> policy, FillRead<T> read, CancellationToken cancellationToken)
     {
+        if (policy.HashMapper is { } hashMapper)
+        {
+            await StoreHashFillAsync(key, value, policy, hashMapper, read).ConfigureAwait(false); // Layout = Hash
+            return;
+        }
+
         if (!FillEntry(key, tags, value, policy, read, out var entry, out var expiry))
         {
             return;
@@ -59,6 +65,7 @@ public sealed partial class RedisCacheStore
     // plus the fail-safe window, so an expired value is still there to fall back on while the core fails or is slow.
     private byte[]? Encode<T>(T value, CachePolicy<T> policy, ulong? tagDigest, out TimeSpan expiry)
     {
+        HashLayoutUnsupported(policy);
         var logical = policy.NextExpiry(value, _options.DefaultTtl, _options.DefaultJitter);
         if (logical <= TimeSpan.Zero)
         {
@@ -84,7 +91,7 @@ public sealed partial class RedisCacheStore
         long? refreshAt = policy.RefreshAhead > 0 ? now + (long)(logicalMs * policy.RefreshAhead) : null;
         try
         {
-            return CacheEntryCodec.Encode(value, policy.Serializer, policy.SchemaHash, now + logicalMs, tagDigest, refreshAt);
+            return CacheEntryCodec.Encode(value, policy.Serializer, policy.SchemaHash, now + logicalMs, tagDigest, refreshAt, policy.CompressAbove);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

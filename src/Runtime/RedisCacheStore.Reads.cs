@@ -14,6 +14,11 @@ public sealed partial class RedisCacheStore
 
     private async ValueTask<FillRead<T>> ReadAsync<T>(string key, string[]? tags, CachePolicy<T> policy, CancellationToken cancellationToken)
     {
+        if (policy.HashMapper is { } hashMapper)
+        {
+            return await ReadHashAsync(key, tags, policy, hashMapper, cancellationToken).ConfigureAwait(false); // Layout = Hash
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
         RedisValue stored;

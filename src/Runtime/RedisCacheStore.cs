@@ -114,6 +114,7 @@ public sealed partial class RedisCacheStore : ICacheStore
     /// </remarks>
     public T GetOrCreate<TState, T>(string key, string[]? tags, CachePolicy<T> policy, TState state, Func<TState, T> factory)
     {
+        HashLayoutUnsupported(policy);
         var started = Stopwatch.GetTimestamp();
         RedisValue stored;
         ulong? digest;
@@ -179,6 +180,11 @@ public sealed partial class RedisCacheStore : ICacheStore
     /// <inheritdoc/>
     public async ValueTask<bool> SetAsync<T>(string key, string[]? tags, T value, CachePolicy<T> policy, CancellationToken cancellationToken = default)
     {
+        if (policy.HashMapper is { } hashMapper)
+        {
+            return await SetHashAsync(key, tags, value, policy, hashMapper, cancellationToken).ConfigureAwait(false); // Layout = Hash
+        }
+
         try
         {
             var digest = tags is { Length: > 0 }

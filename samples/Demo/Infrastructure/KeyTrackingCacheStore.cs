@@ -54,6 +54,12 @@ public sealed class KeyTrackingCacheStore(ICacheStore inner) : ICacheStore
         return inner.RefreshAsync(key, tags, policy, state, factory, cancellationToken);
     }
 
+    public ValueTask<CacheLookup<StackExchange.Redis.RedisValue>> TryGetHashFieldAsync<T>(string key, CachePolicy<T> policy, int field, CancellationToken cancellationToken = default)
+    {
+        Count(key);
+        return inner.TryGetHashFieldAsync(key, policy, field, cancellationToken);
+    }
+
     public ValueTask<bool> SetAsync<T>(string key, string[]? tags, T value, CachePolicy<T> policy, CancellationToken cancellationToken = default)
     {
         _reads.TryAdd(key, 0);

@@ -22,6 +22,12 @@ internal static class CachedMethodEmitter
 
         PolicyEmitter.Emit(writer, model, jsonContext);
         writer.WriteLine();
+        if (model.Hash is { } hash)
+        {
+            HashLayoutEmitter.EmitMapper(writer, model, hash);
+            writer.WriteLine();
+        }
+
         if (model.Local is { } local)
         {
             LocalCacheEmitter.EmitField(writer, model, local);
@@ -34,6 +40,11 @@ internal static class CachedMethodEmitter
         }
 
         CompanionEmitter.Emit(writer, model);
+        if (model.Hash is { } hashReads)
+        {
+            HashLayoutEmitter.EmitFieldReads(writer, model, hashReads);
+        }
+
         writer.WriteLine();
         KeyEmitter.Emit(writer, model.Key);
         if (model.Local is { } localKey)

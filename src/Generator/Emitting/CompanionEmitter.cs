@@ -96,7 +96,7 @@ internal static class CompanionEmitter
     };
 
     // The method's parameters with their defaults, plus a cancellation token when it has none.
-    private static string Signature(CachedMethodModel model)
+    internal static string Signature(CachedMethodModel model)
     {
         var parameters = model.Parameters.Select(p => (p.IsParams ? "params " : "") + p.Type + " " + p.Name + (p.DefaultValue is null ? "" : " = " + p.DefaultValue)).ToList();
         if (model.Companions.AddsToken)
@@ -110,7 +110,7 @@ internal static class CompanionEmitter
     }
 
     // Accessibility and static, as on the method; companions are never virtual, override or extern.
-    private static string Modifiers(CachedMethodModel model)
+    internal static string Modifiers(CachedMethodModel model)
     {
         var kept = model.Modifiers.Split(' ').Where(m => m is "public" or "private" or "protected" or "internal" or "static").ToList();
         return kept.Count == 0 ? "" : string.Join(" ", kept) + " ";

@@ -32,7 +32,7 @@ internal static class PolicyEmitter
         writer.WriteLine($"    {Serializer(serializer, jsonContext)}!{(ttlFor is null ? "" : $",\n    static __value => {ttlFor}(__value)")}){settings};");
     }
 
-    // The policy's fail-safe, timeout and refresh-ahead settings, as an object initializer; empty when all are off.
+    // The policy's fail-safe, timeout, refresh-ahead and compression settings, as an object initializer; empty when all are off.
     private static string Settings(CachedMethodModel model)
     {
         var items = new List<string>();
@@ -56,6 +56,16 @@ internal static class PolicyEmitter
             items.Add($"RefreshAhead = {model.RefreshAhead.ToString("R", CultureInfo.InvariantCulture)}");
         }
 
+        if (model.Hash is { } hash)
+        {
+            items.Add(HashLayoutEmitter.PolicySetting(hash));
+        }
+
+        if (model.CompressAbove > 0)
+        {
+            items.Add($"CompressAbove = {model.CompressAbove.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         return items.Count == 0 ? "" : "\n{\n    " + string.Join(",\n    ", items) + ",\n}";
     }
 
@@ -69,6 +79,7 @@ internal static class PolicyEmitter
             SerializerKind.NullableUnmanaged => $"new global::Caching.NullableCacheSerializer<{type}>(global::Caching.UnmanagedCacheSerializer<{type}>.Instance)",
             SerializerKind.String => "global::Caching.StringCacheSerializer.Instance",
             SerializerKind.ByteArray => "global::Caching.ByteArrayCacheSerializer.Instance",
+            SerializerKind.Hash => $"global::Caching.HashLayoutSerializer<{type}>.Instance",
             _ => $"global::Caching.JsonCacheSerializer<{type}>.FromContext({jsonContext}.Default.GetTypeInfo(typeof({type})), {Literals.String(jsonContext!.Replace("global::", ""))})",
         };
     }

@@ -38,7 +38,28 @@ internal sealed record CachedMethodModel(
     int FailSafeSeconds = 0,
     int SoftTimeoutMs = 0,
     int HardTimeoutMs = 0,
-    double RefreshAhead = 0);
+    double RefreshAhead = 0,
+    int CompressAbove = 0,
+    HashLayoutModel? Hash = null);
+
+/// <summary><c>Layout = Hash</c>: the generated mapper and the single-field reads.</summary>
+/// <param name="MapperName">The nested mapper class.</param>
+/// <param name="TypeName">The value type without nullable annotation, in <c>global::</c> form.</param>
+/// <param name="ConstructorArguments">How many stored properties the constructor takes (the rest are set by an initializer).</param>
+/// <param name="Properties">The stored properties, in field order.</param>
+internal sealed record HashLayoutModel(string MapperName, string TypeName, int ConstructorArguments, EquatableArray<HashPropertyModel> Properties);
+
+/// <summary>One stored property of a hash-layout value.</summary>
+/// <param name="Name">The property's name, which is also the field's.</param>
+/// <param name="Accessor">The name as C# writes it (escaped with <c>@</c> when a keyword).</param>
+/// <param name="Type">The property's type with annotations, in <c>global::</c> form.</param>
+/// <param name="ReadType">The type <c>HashFields.TryRead</c> gives (nullable for references, the underlying number for enums).</param>
+/// <param name="WriteCast">A cast before <c>HashFields.Write</c> (an enum's underlying type), or empty.</param>
+/// <param name="ReadConversion">Turns the read variable (<c>$</c>) into the property's type: <c>$</c>, a cast <c>(T)$</c>, or <c>$!</c>.</param>
+/// <param name="ConstructorPosition">Its constructor parameter's position, or -1 for the initializer.</param>
+/// <param name="ReadMethodName">The generated single-field read, or null when the type already has a member by that name.</param>
+internal sealed record HashPropertyModel(
+    string Name, string Accessor, string Type, string ReadType, string WriteCast, string ReadConversion, int ConstructorPosition, string? ReadMethodName);
 
 /// <summary>The L1 of a method with <c>LocalTtl</c>.</summary>
 /// <param name="TtlSeconds">How long an entry is served.</param>

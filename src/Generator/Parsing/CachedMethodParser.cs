@@ -59,13 +59,15 @@ internal static class CachedMethodParser
             TtlSeconds: facts.TtlSeconds,
             JitterSeconds: facts.JitterSeconds,
             Serializer: Serializer(facts.SerializerKind, facts.ValueType),
-            Companions: Companions(method, parameters),
+            Companions: Companions(method, parameters, facts.Hash is not null),
             TtlFor: facts.TtlFor is null ? null : TypeNames.WithoutAnnotations(facts.TtlFor.ContainingType) + "." + KeyHoleResolver.Escape(facts.TtlFor.Name),
             Local: LocalCache(facts),
             FailSafeSeconds: facts.Expiry.FailSafe,
             SoftTimeoutMs: facts.Expiry.SoftTimeout,
             HardTimeoutMs: facts.Expiry.HardTimeout,
-            RefreshAhead: facts.Expiry.RefreshAhead);
+            RefreshAhead: facts.Expiry.RefreshAhead,
+            CompressAbove: facts.Expiry.CompressAbove,
+            Hash: facts.Hash is null ? null : HashLayoutModels.Hash(method, memberPrefix, facts.ValueType, facts.Hash));
     }
 
     // The typed key of the method's L1: the values of the key's holes, in a ValueTuple (no string on the hit path).
@@ -106,13 +108,17 @@ internal static class CachedMethodParser
             ? "_" + Fnv1a.Hash(string.Join(",", method.Parameters.Select(p => TypeNames.WithoutAnnotations(p.Type)))).ToString("x8")
             : "";
 
-    private static CompanionsModel Companions(IMethodSymbol method, EquatableArray<ParameterModel> parameters)
+    /// <summary>The name companions are built on: <c>GetUserAsync</c> → <c>User</c>.</summary>
+    public static string CompanionBase(IMethodSymbol method)
     {
         var name = method.Name.EndsWith("Async", System.StringComparison.Ordinal) ? method.Name.Substring(0, method.Name.Length - 5) : method.Name;
-        if (name.Length > 3 && name.StartsWith("Get", System.StringComparison.Ordinal) && char.IsUpper(name[3]))
-        {
-            name = name.Substring(3);
-        }
+        return name.Length > 3 && name.StartsWith("Get", System.StringComparison.Ordinal) && char.IsUpper(name[3]) ? name.Substring(3) : name;
+    }
+
+    // No Warm companion for a hash-layout value: warming writes string entries in a pipeline.
+    private static CompanionsModel Companions(IMethodSymbol method, EquatableArray<ParameterModel> parameters, bool isHash = false)
+    {
+        var name = CompanionBase(method);
 
         string? Free(string candidate) => method.ContainingType.GetMembers(candidate).IsEmpty ? candidate : null;
         var token = parameters.FirstOrDefault(p => p.IsCancellationToken);
@@ -121,7 +127,7 @@ internal static class CachedMethodParser
             Free("TryGet" + name + "Async"),
             Free("Invalidate" + name + "Async"),
             Free("Refresh" + name + "Async"),
-            parameters.Any(p => !p.IsCancellationToken) ? Free("Warm" + name + "Async") : null,
+            parameters.Any(p => !p.IsCancellationToken) && !isHash ? Free("Warm" + name + "Async") : null,
             tokenName,
             AddsToken: token is null);
     }

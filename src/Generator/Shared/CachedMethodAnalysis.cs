@@ -48,7 +48,7 @@ internal static class CachedMethodAnalysis
             facts.ReturnKind = kind;
             facts.ValueType = valueType;
             ValueChecks.Synchronous(facts.Problems, method, kind);
-            facts.SerializerKind = ValueTypeClassifier.Classify(valueType);
+            facts.SerializerKind = HashLayoutAnalysis.IsHash(attribute) ? SerializerKind.Hash : ValueTypeClassifier.Classify(valueType);
             if (facts.SerializerKind == SerializerKind.Json && findJsonContext?.Invoke(valueType) is { } missing)
             {
                 facts.Problems.Add(CacheProblem.Error(DiagnosticIds.NoReflectionFreeSerializer, ProblemSite.ReturnType, valueType.ToDisplayString(), missing)
@@ -89,6 +89,11 @@ internal static class CachedMethodAnalysis
         if (facts.ValueType is { } value)
         {
             ValueChecks.SharedMutableValue(facts.Problems, method, value, facts.Expiry.LocalTtl);
+        }
+
+        if (facts.SerializerKind == SerializerKind.Hash)
+        {
+            facts.Hash = HashLayoutAnalysis.Analyze(facts, attribute, defaults);
         }
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -46,6 +46,9 @@ internal sealed class CachedMethodFacts
     /// <summary>L1, fail-safe, timeouts and refresh-ahead.</summary>
     public ExpirySettings Expiry { get; set; } = ExpirySettings.None;
 
+    /// <summary><c>Layout = Hash</c>: the stored properties, when the value can be stored as a hash; null otherwise.</summary>
+    public List<HashProperty>? Hash { get; set; }
+
     /// <summary>The adaptive TTL method named by <c>TtlFor</c>, when it is valid.</summary>
     public IMethodSymbol? TtlFor { get; set; }
 }

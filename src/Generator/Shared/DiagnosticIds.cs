@@ -34,6 +34,7 @@ internal static class DiagnosticIds
     public const string InvalidatedKeyNeverCached = "CACHE029";
     public const string TtlForInvalid = "CACHE030";
     public const string KeyHolesNotSeparated = "CACHE031";
+    public const string HashLayoutUnsupported = "CACHE032";
     public const string RedisKeyspaceEnumeration = "REDIS001";
     public const string RedisFlush = "REDIS002";
     public const string RedisWriteWithoutExpiry = "REDIS003";

@@ -11,7 +11,8 @@ namespace Caching.Generators.Shared;
 /// <param name="SoftTimeout">Milliseconds; 0 = none.</param>
 /// <param name="HardTimeout">Milliseconds; 0 = none.</param>
 /// <param name="RefreshAhead">Fraction of the TTL; 0 = off.</param>
-internal sealed record ExpirySettings(int LocalTtl, int LocalCapacity, int FailSafe, int SoftTimeout, int HardTimeout, double RefreshAhead)
+/// <param name="CompressAbove">Bytes above which a payload is compressed; 0 = never.</param>
+internal sealed record ExpirySettings(int LocalTtl, int LocalCapacity, int FailSafe, int SoftTimeout, int HardTimeout, double RefreshAhead, int CompressAbove = 0)
 {
     public const int DefaultLocalCapacity = 10_000;
 
@@ -60,6 +61,7 @@ internal sealed record ExpirySettings(int LocalTtl, int LocalCapacity, int FailS
         var failSafe = Int("FailSafe", -1, "it must be a number of seconds, or 0 for none");
         var soft = Int("SoftTimeout", -1, "it must be a number of milliseconds, or 0 to wait for the core");
         var hard = Int("HardTimeout", -1, "it must be a number of milliseconds, or 0 to wait for the core");
+        var compressAbove = Int("CompressAbove", -1, "it must be a number of bytes, or 0 for no compression");
         var ownRefresh = CachedMethodAnalysis.Named(attribute, "RefreshAhead") as double? ?? -1;
         var refreshIsOwn = ownRefresh != -1;
         var refresh = refreshIsOwn ? ownRefresh : defaults is null ? 0 : CachedMethodAnalysis.Named(defaults, "RefreshAhead") as double? ?? 0;
@@ -124,6 +126,6 @@ internal sealed record ExpirySettings(int LocalTtl, int LocalCapacity, int FailS
             refresh = 0;
         }
 
-        return new ExpirySettings(localTtl.Value, capacity.Value == 0 ? DefaultLocalCapacity : capacity.Value, failSafe.Value, soft.Value, hard.Value, refresh);
+        return new ExpirySettings(localTtl.Value, capacity.Value == 0 ? DefaultLocalCapacity : capacity.Value, failSafe.Value, soft.Value, hard.Value, refresh, compressAbove.Value);
     }
 }

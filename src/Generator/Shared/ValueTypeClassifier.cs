@@ -19,6 +19,9 @@ internal enum SerializerKind
 
     /// <summary>System.Text.Json through a source-generated context.</summary>
     Json,
+
+    /// <summary><c>Layout = Hash</c>: a Redis hash written by a generated mapper; the serializer is never used.</summary>
+    Hash,
 }
 
 /// <summary>Decides which raw fast path, if any, stores a type; shared so the analyzer and generator agree.</summary>

@@ -31,4 +31,7 @@ public sealed class CacheDefaultsAttribute : Attribute
 
     /// <summary>Refresh-ahead fraction for methods that set none (<see cref="CachedAttribute.RefreshAhead"/>); 0 is off.</summary>
     public double RefreshAhead { get; set; }
+
+    /// <summary>Compression threshold in bytes for methods that set none (<see cref="CachedAttribute.CompressAbove"/>); 0 is off.</summary>
+    public int CompressAbove { get; set; }
 }

@@ -86,4 +86,19 @@ public sealed class CachedAttribute : Attribute
     /// default) takes the type's.
     /// </summary>
     public double RefreshAhead { get; set; } = -1;
+
+    /// <summary>
+    /// Compress a serialized value larger than this many bytes with LZ4 before it goes to Redis (only when that makes
+    /// it smaller; the entry's header says so, and every reader decompresses). 0 never compresses; -1 (the default)
+    /// takes the type's. See <c>docs/design/compression.md</c> for the measured ratio and cost.
+    /// </summary>
+    public int CompressAbove { get; set; } = -1;
+
+    /// <summary>
+    /// How values are stored: <see cref="CacheLayout.Json"/> (the default, one string entry) or
+    /// <see cref="CacheLayout.Hash"/> (a Redis hash with one field per property of a flat type, and a generated
+    /// <c>Get&lt;Name&gt;&lt;Property&gt;Async</c> per property that reads one field with one command). Checked at
+    /// compile time (CACHE032); see <c>docs/design/hash-layout.md</c>.
+    /// </summary>
+    public CacheLayout Layout { get; set; }
 }

@@ -13,7 +13,8 @@ internal static class CacheEntryCodec
     /// <param name="logicalExpiryUnixMs">When the value stops being fresh.</param>
     /// <param name="tagDigest">The digest of the tag stamps read before the value was computed; null for an untagged entry.</param>
     /// <param name="refreshAtUnixMs">When a hit should start a background refresh (refresh-ahead); null for none.</param>
-    public static byte[] Encode<T>(T value, ICacheSerializer<T> serializer, uint schemaHash, long logicalExpiryUnixMs, ulong? tagDigest = null, long? refreshAtUnixMs = null)
+    /// <param name="compressAbove">Compress a payload larger than this many bytes (when that makes it smaller); 0 for never.</param>
+    public static byte[] Encode<T>(T value, ICacheSerializer<T> serializer, uint schemaHash, long logicalExpiryUnixMs, ulong? tagDigest = null, long? refreshAtUnixMs = null, int compressAbove = 0)
     {
         var flags = (tagDigest is null ? CacheEntryFlags.None : CacheEntryFlags.Tagged)
             | (refreshAtUnixMs is null ? CacheEntryFlags.None : CacheEntryFlags.RefreshAt);
@@ -31,10 +32,10 @@ internal static class CacheEntryCodec
             var buffer = new ArrayBufferWriter<byte>(256);
             buffer.Advance(prefixLength); // room for the header and digest, written once the payload length is known
             serializer.Serialize(value, buffer);
-            entry = buffer.WrittenSpan.ToArray();
+            entry = Compress(buffer.WrittenSpan, prefixLength, compressAbove, ref flags) ?? buffer.WrittenSpan.ToArray();
         }
 
-        var header = new CacheEntryHeader(flags, schemaHash, logicalExpiryUnixMs, entry.Length - prefixLength);
+        var header = new CacheEntryHeader(flags, schemaHash, logicalExpiryUnixMs, entry.Length - prefixLength - ((flags & CacheEntryFlags.Compressed) != 0 ? EntryCompression.ExtensionSize : 0));
         header.Write(entry);
         if (tagDigest is { } digest)
         {
@@ -46,6 +47,24 @@ internal static class CacheEntryCodec
             BinaryPrimitives.WriteInt64LittleEndian(entry.AsSpan(header.RefreshAtOffset), refreshAt);
         }
 
+        return entry;
+    }
+
+    // The entry with its payload compressed (room left for the header, its extensions and the uncompressed length,
+    // which is written here), or null when the payload is at most the threshold or does not shrink.
+    private static byte[]? Compress(ReadOnlySpan<byte> written, int prefixLength, int threshold, ref CacheEntryFlags flags)
+    {
+        var payload = written.Slice(prefixLength);
+        if (EntryCompression.TryCompress(payload, threshold, out var compressedLength) is not { } compressed)
+        {
+            return null;
+        }
+
+        var entry = new byte[prefixLength + EntryCompression.ExtensionSize + compressedLength];
+        BinaryPrimitives.WriteInt32LittleEndian(entry.AsSpan(prefixLength), payload.Length);
+        compressed.AsSpan(0, compressedLength).CopyTo(entry.AsSpan(prefixLength + EntryCompression.ExtensionSize));
+        EntryCompression.Return(compressed);
+        flags |= CacheEntryFlags.Compressed;
         return entry;
     }
 
@@ -155,9 +174,22 @@ internal static class CacheEntryCodec
             return CacheEntryStatus.Corrupt;
         }
 
+        var payload = entry.Slice(CacheEntryHeader.Size + header.ExtensionLength);
+        byte[]? decompressed = null;
         try
         {
-            value = serializer.Deserialize(entry.Slice(CacheEntryHeader.Size + header.ExtensionLength));
+            if ((header.Flags & CacheEntryFlags.Compressed) != 0)
+            {
+                if (!EntryCompression.TryDecompress(entry.Slice(header.CompressedLengthOffset, EntryCompression.ExtensionSize), payload, out decompressed, out var length))
+                {
+                    isStale = false;
+                    return CacheEntryStatus.Corrupt;
+                }
+
+                payload = decompressed.AsSpan(0, length);
+            }
+
+            value = serializer.Deserialize(payload);
             return found;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -165,6 +197,13 @@ internal static class CacheEntryCodec
             isStale = false;
             error = ex;
             return CacheEntryStatus.Corrupt;
+        }
+        finally
+        {
+            if (decompressed is { Length: > 0 })
+            {
+                EntryCompression.Return(decompressed);
+            }
         }
     }
 }

@@ -9,7 +9,8 @@ namespace Caching;
 /// payload length (4), integers little-endian. The magic and version reject foreign values, the schema hash
 /// rejects values written for another shape of the type, and the length rejects truncated values. With the
 /// <see cref="CacheEntryFlags.Tagged"/> flag, the 8-byte digest of the entry's tag stamps follows the header; with
-/// the <see cref="CacheEntryFlags.RefreshAt"/> flag, the 8-byte refresh-ahead moment (Unix ms) follows that; then the
+/// the <see cref="CacheEntryFlags.RefreshAt"/> flag, the 8-byte refresh-ahead moment (Unix ms) follows that; with
+/// <see cref="CacheEntryFlags.Compressed"/>, the 4-byte uncompressed payload length follows those; then the
 /// payload (see <c>docs/design/keys-and-entries.md</c>).
 /// </summary>
 internal readonly record struct CacheEntryHeader(CacheEntryFlags Flags, uint SchemaHash, long LogicalExpiryUnixMs, int PayloadLength)
@@ -29,8 +30,14 @@ internal readonly record struct CacheEntryHeader(CacheEntryFlags Flags, uint Sch
         BinaryPrimitives.WriteInt32LittleEndian(destination.Slice(16), PayloadLength);
     }
 
-    /// <summary>Bytes between the header and the payload: the tag digest of a tagged entry, then the refresh-at moment.</summary>
-    public int ExtensionLength => ((Flags & CacheEntryFlags.Tagged) != 0 ? TagDigestSize : 0) + ((Flags & CacheEntryFlags.RefreshAt) != 0 ? RefreshAtSize : 0);
+    /// <summary>
+    /// Bytes between the header and the payload: the tag digest of a tagged entry, then the refresh-at moment, then
+    /// the uncompressed length of a compressed payload.
+    /// </summary>
+    public int ExtensionLength => CompressedLengthOffset - Size + ((Flags & CacheEntryFlags.Compressed) != 0 ? EntryCompression.ExtensionSize : 0);
+
+    /// <summary>Where the uncompressed payload length starts, when <see cref="CacheEntryFlags.Compressed"/> is set.</summary>
+    public int CompressedLengthOffset => RefreshAtOffset + ((Flags & CacheEntryFlags.RefreshAt) != 0 ? RefreshAtSize : 0);
 
     /// <summary>Where the refresh-at moment starts, when <see cref="CacheEntryFlags.RefreshAt"/> is set.</summary>
     public int RefreshAtOffset => Size + ((Flags & CacheEntryFlags.Tagged) != 0 ? TagDigestSize : 0);
@@ -50,6 +57,12 @@ internal readonly record struct CacheEntryHeader(CacheEntryFlags Flags, uint Sch
         if (source[1] != FormatVersion)
         {
             return CacheEntryStatus.UnknownFormatVersion;
+        }
+
+        // A flag this reader does not know may change how the rest reads: the entry is not ours to interpret.
+        if ((source[2] & ~(byte)CacheEntryFlags.Known) != 0)
+        {
+            return CacheEntryStatus.Foreign;
         }
 
         header = new CacheEntryHeader(
@@ -85,4 +98,14 @@ internal enum CacheEntryFlags : byte
     /// other entry keeps the version 1 layout byte for byte.
     /// </summary>
     RefreshAt = 8,
+
+    /// <summary>
+    /// The payload is an LZ4 block (<c>CompressAbove</c>); its uncompressed length (4 bytes LE) is the last
+    /// extension before it. A reader that predates the flag counts the payload without those 4 bytes and reads the
+    /// entry as truncated (a miss), never as garbage.
+    /// </summary>
+    Compressed = 16,
+
+    /// <summary>Every flag this reader knows; an entry with any other is foreign.</summary>
+    Known = Null | Tagged | Tombstone | RefreshAt | Compressed,
 }

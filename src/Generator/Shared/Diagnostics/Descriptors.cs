@@ -79,7 +79,7 @@ internal static class Descriptors
         category: Categories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Every entry written to the cache needs a positive time to live, from the attribute ([Cached], [CachedBatch], [WriteThrough], [WriteBehind]) or the type's [CacheDefaults], and a jitter of 0 or more that is less than the time to live. On [Cached], LocalTtl must not exceed it and cannot be combined with TtlFor, LocalCapacity is at least 3, SoftTimeout and HardTimeout need FailSafe and the soft one is shorter, and RefreshAhead is 0 or a fraction between 0 and 1.",
+        description: "Every entry written to the cache needs a positive time to live, from the attribute ([Cached], [CachedBatch], [WriteThrough], [WriteBehind]) or the type's [CacheDefaults], and a jitter of 0 or more that is less than the time to live. On [Cached], LocalTtl must not exceed it and cannot be combined with TtlFor, LocalCapacity is at least 3, SoftTimeout and HardTimeout need FailSafe and the soft one is shorter, RefreshAhead is 0 or a fraction between 0 and 1, and CompressAbove is 0 or more bytes.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.TtlInvalid));
 
     public static readonly DiagnosticDescriptor TagNeverAttached = new(
@@ -372,6 +372,16 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Hole values are escaped so that they never contain ':' (and the other characters the runtime escapes). Two holes with nothing between them, or a string hole followed by a separator such as '-' or '.' that a string may contain, let two different argument lists spell the same key, and one caller is served the other's result.",
         helpLinkUri: HelpLinks.For(DiagnosticIds.KeyHolesNotSeparated));
+
+    public static readonly DiagnosticDescriptor HashLayoutUnsupported = new(
+        id: DiagnosticIds.HashLayoutUnsupported,
+        title: "Value cannot be stored as a Redis hash",
+        messageFormat: "Method '{0}' cannot store its value as a hash (Layout = CacheLayout.Hash): {1}",
+        category: Categories.Usage,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Layout = CacheLayout.Hash stores a flat value as a Redis hash, one field per property. The value must be a class, record or struct whose stored properties are all strings, numbers, bool, enums, dates, times, Guid or byte[] (or their nullables) and that a public constructor and initializer can build; the method must be asynchronous, and cannot use tags, L1, fail-safe, refresh-ahead or compression, which rely on a string entry.",
+        helpLinkUri: HelpLinks.For(DiagnosticIds.HashLayoutUnsupported));
     public static readonly DiagnosticDescriptor RedisFireAndForget = new(
         id: DiagnosticIds.RedisFireAndForget,
         title: "Cache write or invalidation sent fire-and-forget",
@@ -519,6 +529,7 @@ internal static class Descriptors
         InvalidatedKeyNeverCached,
         TtlForInvalid,
         KeyHolesNotSeparated,
+        HashLayoutUnsupported,
         RedisKeyspaceEnumeration,
         RedisFlush,
         RedisWriteWithoutExpiry,
