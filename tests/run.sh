@@ -6,7 +6,9 @@
 #   3. runs the end-to-end tests again against StackExchange.Redis 3.4.35, and again on .NET 8 (self-contained,
 #      since only the .NET 10 runtime is installed), the runtime tests on .NET 8 too;
 #   4. publishes samples/AotSmoke with Native AOT, fails on any IL2xxx/IL3xxx warning, and runs the binary against
-#      a private redis-server: it must print a miss, then a hit.
+#      a private redis-server: it must print a miss, then a hit;
+#   5. publishes samples/WebApi with Native AOT (any warning fails it) and drives it over HTTP against a private
+#      redis-server (tests/webapi-smoke.sh).
 #
 # Installs redis-server from Debian's packages when it is missing. Needs the .NET 10 SDK.
 set -uo pipefail
@@ -19,10 +21,10 @@ failed=0
 summary() { echo "$passed passed, $failed failed"; }
 trap 'rm -rf "$work"' EXIT
 
-if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
-    echo "== installing redis-server and redis-tools from Debian's packages"
+if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null || ! command -v curl >/dev/null; then
+    echo "== installing redis-server, redis-tools and curl from Debian's packages"
     sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-    $sudo_cmd apt-get update -qq && $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools >/dev/null
+    $sudo_cmd apt-get update -qq && $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools curl >/dev/null
 fi
 redis-server --version
 
@@ -80,6 +82,15 @@ if bash tests/aot-smoke.sh "$work/aot" > "$work/aot.log" 2>&1; then
 else
     failed=$((failed + 1))
     tail -n 40 "$work/aot.log"
+fi
+
+echo "== Native AOT web API: publish samples/WebApi and drive it over HTTP"
+if bash tests/webapi-smoke.sh "$work/webapi" > "$work/webapi.log" 2>&1; then
+    passed=$((passed + 1))
+    grep -E '^(ok:|AOT binary|start-up|WebApi smoke)' "$work/webapi.log"
+else
+    failed=$((failed + 1))
+    tail -n 60 "$work/webapi.log"
 fi
 
 summary

@@ -69,7 +69,8 @@ echo "start-up to a healthy /health: $(( ($(date +%s%N) - started) / 1000000 )) 
 fail() { echo "FAILED: $*"; echo "--- API log"; tail -n 40 "$data/api.log"; exit 1; }
 # request METHOD PATH [BODY]: sets $status, $body and $reads (the X-Database-Reads header).
 request() {
-    local headers="$data/headers" args=(-sS -o "$data/body" -D "$headers" -w '%{http_code}' -X "$1" "$base$2")
+    local headers="$data/headers"
+    local args=(-sS -o "$data/body" -D "$headers" -w '%{http_code}' -X "$1" "$base$2")
     [ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' --data "$3")
     status=$(curl "${args[@]}")
     body=$(cat "$data/body")
