@@ -24,6 +24,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     private readonly LocalCache<TKey, T> _cache;
     private readonly ILocalCacheHost _host;
     private readonly FastConcurrentLru<TKey, LocalEntry<T>> _entries;
+    private readonly CacheMetrics _metrics;
 
     // Invalidations come by Redis key; entries are held by typed key. One typed key per Redis key at a time: two
     // typed keys can format to one Redis key (a hole with a coarse format), and the older is dropped when the newer
@@ -39,6 +40,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
         _host = host;
         _entries = new FastConcurrentLru<TKey, LocalEntry<T>>(cache.Capacity);
         _ttlMs = (long)cache.LocalTtl.TotalMilliseconds;
+        _metrics = host.Metrics;
         CoarseClock.Start();
     }
 
@@ -57,10 +59,12 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     {
         if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > CoarseClock.NowMs)
         {
+            _metrics.L1Hit(_cache.Telemetry);
             value = entry.Value;
             return true;
         }
 
+        _metrics.L1Miss(_cache.Telemetry);
         value = default!;
         return false;
     }
@@ -70,10 +74,12 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     {
         if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > CoarseClock.NowMs)
         {
+            _metrics.L1Hit(_cache.Telemetry);
             task = entry.Task;
             return true;
         }
 
+        _metrics.L1Miss(_cache.Telemetry);
         task = null!;
         return false;
     }
