@@ -19,16 +19,19 @@ internal sealed class ActivityRecorder : IDisposable
 
     public ActivityRecorder(string method)
     {
+        // Read before the listener is added: a static initialized lazily inside ShouldListenTo would create the
+        // source while the listener is being added, and that source would never hear of it.
+        var test = TestSource;
         _listener = new ActivityListener
         {
-            ShouldListenTo = s => s.Name == CachingTelemetry.ActivitySourceName || ReferenceEquals(s, TestSource),
+            ShouldListenTo = s => s.Name == CachingTelemetry.ActivitySourceName || ReferenceEquals(s, test),
             Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
-                ReferenceEquals(options.Source, TestSource) || options.Tags?.Any(t => t.Key == "cache.method" && Equals(t.Value, method)) == true
+                ReferenceEquals(options.Source, test) || options.Tags?.Any(t => t.Key == "cache.method" && Equals(t.Value, method)) == true
                     ? ActivitySamplingResult.AllDataAndRecorded
                     : ActivitySamplingResult.None,
             ActivityStopped = a =>
             {
-                if (ReferenceEquals(a.Source, TestSource) || Equals(a.GetTagItem("cache.method"), method))
+                if (ReferenceEquals(a.Source, test) || Equals(a.GetTagItem("cache.method"), method))
                 {
                     _stopped.Enqueue(a);
                 }
