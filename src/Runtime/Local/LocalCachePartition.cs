@@ -25,6 +25,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     private readonly ILocalCacheHost _host;
     private readonly FastConcurrentLru<TKey, LocalEntry<T>> _entries;
     private readonly CacheMetrics _metrics;
+    private readonly CacheMethodTelemetry _telemetry;
 
     // Invalidations come by Redis key; entries are held by typed key. One typed key per Redis key at a time: two
     // typed keys can format to one Redis key (a hole with a coarse format), and the older is dropped when the newer
@@ -41,6 +42,7 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
         _entries = new FastConcurrentLru<TKey, LocalEntry<T>>(cache.Capacity);
         _ttlMs = (long)cache.LocalTtl.TotalMilliseconds;
         _metrics = host.Metrics;
+        _telemetry = cache.Telemetry;
         CoarseClock.Start();
     }
 
@@ -59,12 +61,12 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     {
         if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > CoarseClock.NowMs)
         {
-            _metrics.L1Hit(_cache.Telemetry);
+            _metrics.L1Hit(_telemetry);
             value = entry.Value;
             return true;
         }
 
-        _metrics.L1Miss(_cache.Telemetry);
+        _metrics.L1Miss(_telemetry);
         value = default!;
         return false;
     }
@@ -74,12 +76,12 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     {
         if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > CoarseClock.NowMs)
         {
-            _metrics.L1Hit(_cache.Telemetry);
+            _metrics.L1Hit(_telemetry);
             task = entry.Task;
             return true;
         }
 
-        _metrics.L1Miss(_cache.Telemetry);
+        _metrics.L1Miss(_telemetry);
         task = null!;
         return false;
     }

@@ -64,6 +64,7 @@ internal sealed class CacheMetrics
             ? Shared
             : ByMeter.GetValue(factory.Create(new MeterOptions(CachingTelemetry.MeterName)), static meter => new CacheMetrics(meter));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the hit path: a field test inline, the call only when listened to
     public void L1Hit(CacheMethodTelemetry method)
     {
         if (_hits.Enabled)
@@ -72,6 +73,7 @@ internal sealed class CacheMetrics
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the hit path: a field test inline, the call only when listened to
     public void L1Miss(CacheMethodTelemetry method)
     {
         if (_misses.Enabled)
@@ -80,6 +82,7 @@ internal sealed class CacheMetrics
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // the hit path: a field test inline, the call only when listened to
     public void L2Hit(CacheMethodTelemetry method)
     {
         if (_hits.Enabled)
