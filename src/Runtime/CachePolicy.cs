@@ -10,7 +10,7 @@ namespace Caching;
 public sealed class CachePolicy<T>
 {
     /// <summary>Creates a policy.</summary>
-    /// <param name="name">The cached method, as <c>Type.Method</c>, for logs.</param>
+    /// <param name="name">The cached method, as <c>Type.Method</c>, for logs and for the <c>cache.method</c> tag of metrics and traces: a fixed name, never one built from arguments.</param>
     /// <param name="ttl">Time to live; <see cref="TimeSpan.Zero"/> for the store's default (<see cref="RedisCacheStoreOptions.DefaultTtl"/>).</param>
     /// <param name="jitter">The most added at random to <paramref name="ttl"/>; zero or more.</param>
     /// <param name="schemaHash">The hash of the cached type's shape, computed at compile time.</param>
@@ -29,6 +29,7 @@ public sealed class CachePolicy<T>
         }
 
         Name = name ?? throw new ArgumentNullException(nameof(name));
+        Telemetry = new CacheMethodTelemetry(name);
         Ttl = ttl;
         Jitter = jitter;
         SchemaHash = schemaHash;
@@ -38,6 +39,9 @@ public sealed class CachePolicy<T>
 
     /// <summary>The cached method, as <c>Type.Method</c>.</summary>
     public string Name { get; }
+
+    // The metric tags of Name, built once: the name is compile-time, so they are few (docs/operations.md).
+    internal CacheMethodTelemetry Telemetry { get; }
 
     /// <summary>Time to live; <see cref="TimeSpan.Zero"/> when the store's default applies (<see cref="UsesStoreTtl"/>).</summary>
     public TimeSpan Ttl { get; }

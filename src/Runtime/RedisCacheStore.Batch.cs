@@ -45,10 +45,12 @@ public sealed partial class RedisCacheStore
         {
             if (reads[i].Lookup.IsHit)
             {
+                _metrics.L2Hit(policy.Telemetry);
                 result[distinct[i]] = reads[i].Lookup.Value!;
             }
             else
             {
+                _metrics.L2Miss(policy.Telemetry, reads[i].Succeeded);
                 misses.Add(distinct[i]);
                 missIndexes.Add(i);
             }
@@ -59,7 +61,8 @@ public sealed partial class RedisCacheStore
             return result;
         }
 
-        var loaded = await factory(state, misses, cancellationToken).ConfigureAwait(false);
+        var loaded = await CallCoreAsync(policy.Telemetry, (Factory: factory, State: state, Misses: misses), static (s, token) => s.Factory(s.State, s.Misses, token), cancellationToken)
+            .ConfigureAwait(false);
         var writes = new List<(int Index, T Value)>(misses.Count);
         for (var m = 0; m < misses.Count; m++)
         {
@@ -111,7 +114,8 @@ public sealed partial class RedisCacheStore
         for (var i = 0; i < chunk.Count; i++)
         {
             // One at a time: the core is usually a database connection that takes one command at a time.
-            writes.Add((i, await factory(state, chunk[i], cancellationToken).ConfigureAwait(false)));
+            writes.Add((i, await CallCoreAsync(policy.Telemetry, (Factory: factory, State: state, Item: chunk[i]), static (s, token) => s.Factory(s.State, s.Item, token), cancellationToken)
+                .ConfigureAwait(false)));
         }
 
         return await StoreFillsAsync(slots, reads, writes, policy).ConfigureAwait(false);
@@ -129,11 +133,12 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            LogReadFailed(slots.Keys[0], policy.Name, ex);
+            LogReadFailed(slots.Keys[0], policy.Telemetry, ex);
             Array.Fill(reads, new FillRead<T>(new CacheLookup<T>(CacheEntryStatus.Missing, default), RedisValue.Null, null, started, Succeeded: false));
             return reads;
         }
 
+        _metrics.RedisRead(policy.Telemetry, started);
         for (var i = 0; i < reads.Length; i++)
         {
             var digest = slots.Digest(i, values);
@@ -193,6 +198,7 @@ public sealed partial class RedisCacheStore
             }
             catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
             {
+                _metrics.Error(policy.Telemetry, CacheOperation.Write, ex);
                 if (ShouldLogFailure(CacheLog.WriteFailedId))
                 {
                     CacheLog.WriteFailed(_logger, (string)fills[i].Key!, policy.Name, ex);
@@ -200,6 +206,7 @@ public sealed partial class RedisCacheStore
             }
         }
 
+        _metrics.Filled(policy.Telemetry, stored);
         return stored;
     }
 

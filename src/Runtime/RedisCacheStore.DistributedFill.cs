@@ -24,7 +24,7 @@ public sealed partial class RedisCacheStore
         FillRead<T> read, CancellationToken coreToken)
         => _distributedFill is { } settings
             ? FillAcrossProcessesAsync(settings, key, tags, policy, state, factory, read, coreToken)
-            : factory(state, coreToken);
+            : CallCoreAsync(policy.Telemetry, state, factory, coreToken);
 
     private async ValueTask<T> FillAcrossProcessesAsync<TState, T>(
         DistributedFillSettings settings, string key, string[]? tags, CachePolicy<T> policy, TState state,
@@ -33,7 +33,7 @@ public sealed partial class RedisCacheStore
         if (!read.Succeeded)
         {
             // Redis failed on the read: never wait on it. Nothing is stored after a failed read anyway.
-            return await factory(state, coreToken).ConfigureAwait(false);
+            return await CallCoreAsync(policy.Telemetry, state, factory, coreToken).ConfigureAwait(false);
         }
 
         if (BeforeFillLockAsync is { } seam)
@@ -76,7 +76,7 @@ public sealed partial class RedisCacheStore
                 return again.Lookup.Value!;
             }
 
-            var value = await factory(state, coreToken).ConfigureAwait(false);
+            var value = await CallCoreAsync(policy.Telemetry, state, factory, coreToken).ConfigureAwait(false);
             // Against this fill's first read, as an unshared fill: its local waiters missed on that state.
             await StoreFillAsync(key, tags, value, policy, read, CancellationToken.None).ConfigureAwait(false);
             return value;
@@ -124,7 +124,7 @@ public sealed partial class RedisCacheStore
             if (!polled.Succeeded)
             {
                 // Logged by the read; Redis is failing, so the core answers now and nothing is stored.
-                return await factory(state, coreToken).ConfigureAwait(false);
+                return await CallCoreAsync(policy.Telemetry, state, factory, coreToken).ConfigureAwait(false);
             }
 
             if (polled.Lookup.IsHit)
@@ -142,7 +142,7 @@ public sealed partial class RedisCacheStore
             }
         }
 
-        var value = await factory(state, coreToken).ConfigureAwait(false);
+        var value = await CallCoreAsync(policy.Telemetry, state, factory, coreToken).ConfigureAwait(false);
         await StoreFillAsync(key, tags, value, policy, read, CancellationToken.None).ConfigureAwait(false);
         return value;
     }
@@ -153,6 +153,7 @@ public sealed partial class RedisCacheStore
         string key, CachePolicy<T> policy, TState state, Func<TState, CancellationToken, ValueTask<T>> factory,
         Exception exception, CancellationToken coreToken)
     {
+        _metrics.Error(policy.Telemetry, CacheOperation.Lock, exception);
         if (!RedisCircuit.IsRejection(exception))
         {
             if (ShouldLogFailure(CacheLog.FillLockFailedId))
@@ -161,7 +162,7 @@ public sealed partial class RedisCacheStore
             }
         }
 
-        return await factory(state, coreToken).ConfigureAwait(false);
+        return await CallCoreAsync(policy.Telemetry, state, factory, coreToken).ConfigureAwait(false);
     }
 
     private async ValueTask ReleaseFillLockAsync(string key, string method, RedisKey lockKey, RedisValue token)
@@ -175,6 +176,7 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
         {
+            _metrics.Error(null, CacheOperation.Lock, ex);
             if (!RedisCircuit.IsRejection(ex))
             {
                 if (ShouldLogFailure(CacheLog.FillLockReleaseFailedId))

@@ -16,6 +16,7 @@ public sealed partial class RedisCacheStore
         if (!TryGetStale(policy, read.Lookup.Status, read.Observed, read.Digest, out var stale))
         {
             // Nothing to fall back on: the timeouts do not apply, the caller waits for the core (or its exception).
+            _metrics.L2Miss(policy.Telemetry, read.Succeeded);
             return await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -24,24 +25,24 @@ public sealed partial class RedisCacheStore
             var timeout = StaleTimeout(policy);
             if (timeout <= TimeSpan.Zero)
             {
-                return await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return _metrics.Missed(policy.Telemetry, await flight.WaitAsync(cancellationToken).ConfigureAwait(false));
             }
 
             var (completed, value) = await flight.TryWaitAsync(timeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             if (completed)
             {
-                return value!;
+                return _metrics.Missed(policy.Telemetry, value!);
             }
 
             // The fill goes on (this caller stays counted, so it is never cancelled) and stores its value when done.
             CacheLog.StaleServedOnTimeout(_logger, key, policy.Name, timeout);
-            return stale;
+            return _metrics.Stale(policy.Telemetry, stale);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // The core failed: nothing was stored, the stale entry stays for the next caller (and the next core call).
             CacheLog.StaleServedOnFailure(_logger, key, policy.Name, ex);
-            return stale;
+            return _metrics.Stale(policy.Telemetry, stale);
         }
     }
 
@@ -52,19 +53,20 @@ public sealed partial class RedisCacheStore
     {
         if (!TryGetStale(policy, lookup.Status, observed, digest, out var stale))
         {
-            value = factory(state);
+            _metrics.L2Miss(policy.Telemetry, redisAnswered: true);
+            value = CallCore(policy.Telemetry, state, factory);
             return true;
         }
 
         try
         {
-            value = factory(state);
+            value = _metrics.Missed(policy.Telemetry, CallCore(policy.Telemetry, state, factory));
             return true;
         }
         catch (Exception ex)
         {
             CacheLog.StaleServedOnFailure(_logger, key, policy.Name, ex);
-            value = stale;
+            value = _metrics.Stale(policy.Telemetry, stale);
             return false;
         }
     }

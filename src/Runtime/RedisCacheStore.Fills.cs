@@ -22,15 +22,16 @@ public sealed partial class RedisCacheStore
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            await _circuit.RunAsync(
+            _metrics.FillWritten(policy.Telemetry, started, await _circuit.RunAsync(
                 static s => FillScript.StoreAsync(s.Database, s.Key, s.Observed, s.Entry, s.Expiry),
-                (Database, Key: (RedisKey)key, read.Observed, Entry: entry, Expiry: expiry), cancellationToken).ConfigureAwait(false);
+                (Database, Key: (RedisKey)key, read.Observed, Entry: entry, Expiry: expiry), cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            LogWriteFailed(key, policy.Name, ex);
+            LogWriteFailed(key, policy.Telemetry, ex);
         }
     }
 
@@ -96,6 +97,7 @@ public sealed partial class RedisCacheStore
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             CacheLog.SerializeFailed(_logger, policy.Name, ex);
+            _metrics.Error(policy.Telemetry, CacheOperation.Serialize, ex);
             return null;
         }
     }

@@ -11,6 +11,7 @@ public sealed partial class RedisCacheStore
     /// <inheritdoc/>
     public async ValueTask<bool> InvalidateAsync(string key, CancellationToken cancellationToken = default)
     {
+        _metrics.Invalidated(LocalInvalidation.Key);
         var written = await WriteTombstoneAsync(key, cancellationToken).ConfigureAwait(false);
         await InvalidateLocalAsync(LocalInvalidation.Key, key).ConfigureAwait(false);
         return written;
@@ -35,6 +36,7 @@ public sealed partial class RedisCacheStore
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
             // Logged even when the breaker refused it: the entry may be served stale until it expires.
+            _metrics.Error(null, CacheOperation.Invalidate, ex);
             if (ShouldLogFailure(CacheLog.InvalidateFailedId))
             {
                 CacheLog.InvalidateFailed(_logger, key, ex);
@@ -53,6 +55,7 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
+            _metrics.Error(null, CacheOperation.Invalidate, ex);
             if (ShouldLogFailure(CacheLog.InvalidateFailedId))
             {
                 CacheLog.InvalidateFailed(_logger, key, ex);
@@ -64,6 +67,7 @@ public sealed partial class RedisCacheStore
     /// <inheritdoc/>
     public async ValueTask<bool> InvalidateTagAsync(string tag, CancellationToken cancellationToken = default)
     {
+        _metrics.Invalidated(LocalInvalidation.Tag);
         var written = await WriteTagStampAsync(tag, cancellationToken).ConfigureAwait(false);
         await InvalidateLocalAsync(LocalInvalidation.Tag, tag).ConfigureAwait(false);
         return written;
@@ -80,6 +84,7 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
+            _metrics.Error(null, CacheOperation.Invalidate, ex);
             if (ShouldLogFailure(CacheLog.InvalidateTagFailedId))
             {
                 CacheLog.InvalidateTagFailed(_logger, tag, ex);

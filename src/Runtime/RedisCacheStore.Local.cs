@@ -200,6 +200,7 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
         }
         catch (Exception ex)
         {
+            _metrics.Error(null, CacheOperation.Publish, ex);
             LocalCacheLog.PublishFailed(_logger, text, ex);
         }
     }

@@ -16,6 +16,7 @@ public sealed partial class RedisCacheStore
     {
         ArgumentException.ThrowIfNullOrEmpty(pattern);
         // The prefix is ours and matched literally; the pattern after it is the caller's glob.
+        _metrics.Invalidated(LocalInvalidation.Pattern);
         var fullPattern = CacheKeyPattern.EscapeGlob(KeyPrefix) + pattern;
         long deleted = 0;
         foreach (var server in _multiplexer.GetServers())
@@ -30,6 +31,7 @@ public sealed partial class RedisCacheStore
             {
                 // A primary that cannot be reached keeps its matching keys; say so, as for any other failure,
                 // instead of skipping it silently.
+                _metrics.Error(null, CacheOperation.Invalidate, "not_connected");
                 if (ShouldLogFailure(CacheLog.InvalidatePatternFailedId))
                 {
                     CacheLog.InvalidatePatternFailed(_logger, pattern, server.EndPoint.ToString() ?? "?",
@@ -46,6 +48,7 @@ public sealed partial class RedisCacheStore
             }
             catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
             {
+                _metrics.Error(null, CacheOperation.Invalidate, ex);
                 if (ShouldLogFailure(CacheLog.InvalidatePatternFailedId))
                 {
                     CacheLog.InvalidatePatternFailed(_logger, pattern, server.EndPoint.ToString() ?? "?", ex);

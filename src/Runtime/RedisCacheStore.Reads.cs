@@ -39,10 +39,11 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            LogReadFailed(key, policy.Name, ex);
+            LogReadFailed(key, policy.Telemetry, ex);
             return new FillRead<T>(new CacheLookup<T>(CacheEntryStatus.Missing, default), RedisValue.Null, null, started, Succeeded: false);
         }
 
+        _metrics.RedisRead(policy.Telemetry, started);
         return new FillRead<T>(Decode(key, stored, policy, digest), stored, digest, started, Succeeded: true);
     }
 
@@ -110,6 +111,7 @@ public sealed partial class RedisCacheStore
         if (status is not (CacheEntryStatus.Hit or CacheEntryStatus.Expired or CacheEntryStatus.Invalidated or CacheEntryStatus.TagInvalidated))
         {
             CacheLog.EntryUnreadable(_logger, key, policy.Name, status, error);
+            _metrics.Error(policy.Telemetry, CacheOperation.Read, status == CacheEntryStatus.SchemaMismatch ? "schema_mismatch" : "corrupt_entry");
         }
 
         return new CacheLookup<T>(status, value);

@@ -79,7 +79,7 @@ public sealed partial class RedisCacheStore
             var acrossProcesses = _distributedFill is not null && !flight.IsBackground;
             var value = acrossProcesses
                 ? await RunCoreOnceAcrossProcessesAsync(key, tags, policy, state, factory, read, flight.CoreToken).ConfigureAwait(false)
-                : await factory(state, flight.CoreToken).ConfigureAwait(false);
+                : await CallCoreAsync(policy.Telemetry, state, factory, flight.CoreToken).ConfigureAwait(false);
 
             // The value is computed: store it even if every waiter left, so the work is not wasted. Across processes
             // it is already stored (or was read from Redis) before the lock was released.

@@ -31,6 +31,7 @@ public sealed partial class RedisCacheStore
         {
             // Redis may still have taken it (a timeout): the call would then run twice, which at-least-once allows.
             // Logged also when the open breaker skipped it, since the call then runs in the caller's flow.
+            _metrics.Error(null, CacheOperation.Enqueue, ex);
             if (ShouldLogFailure(CacheLog.EnqueueFailedId))
             {
                 CacheLog.EnqueueFailed(_logger, handlerId, ex);

@@ -48,6 +48,7 @@ public sealed partial class RedisCacheStore : ICacheStore
         _repeats = new RepeatedLogLimiter(_options.RepeatedFailureLogInterval, _options.TimeProvider);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _circuit = new RedisCircuit(_options, _logger, _multiplexer);
+        _metrics = CacheMetrics.For(_options.MeterFactory);
         _distributedFill = DistributedFillSettings.From(_options.DistributedFill);
         KeyPrefix = NormalizePrefix(_options.KeyPrefix);
     }
@@ -91,6 +92,7 @@ public sealed partial class RedisCacheStore : ICacheStore
         var read = await ReadAsync(key, tags, policy, cancellationToken).ConfigureAwait(false);
         if (read.Lookup.IsHit)
         {
+            _metrics.L2Hit(policy.Telemetry);
             // One field test when refresh-ahead is off: the benchmarked hit path does no more than before.
             if (policy.RefreshAhead > 0 && IsRefreshDue(read.Observed))
             {
@@ -124,13 +126,16 @@ public sealed partial class RedisCacheStore : ICacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
         {
-            LogReadFailed(key, policy.Name, ex);
-            return factory(state);
+            LogReadFailed(key, policy.Telemetry, ex);
+            _metrics.L2Miss(policy.Telemetry, redisAnswered: false);
+            return CallCore(policy.Telemetry, state, factory);
         }
 
+        _metrics.RedisRead(policy.Telemetry, started);
         var lookup = Decode(key, stored, policy, digest);
         if (lookup.IsHit)
         {
+            _metrics.L2Hit(policy.Telemetry);
             return lookup.Value!;
         }
 
@@ -142,15 +147,16 @@ public sealed partial class RedisCacheStore : ICacheStore
 
         if (FillEntry(key, tags, value, policy, new FillRead<T>(lookup, stored, digest, started, Succeeded: true), out var entry, out var expiry))
         {
+            var writing = Stopwatch.GetTimestamp();
             try
             {
-                _circuit.Run(
+                _metrics.FillWritten(policy.Telemetry, writing, _circuit.Run(
                     static s => FillScript.Store(s.Database, s.Key, s.Stored, s.Entry, s.Expiry),
-                    (Database, Key: (RedisKey)key, Stored: stored, Entry: entry, Expiry: expiry));
+                    (Database, Key: (RedisKey)key, Stored: stored, Entry: entry, Expiry: expiry)));
             }
             catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
             {
-                LogWriteFailed(key, policy.Name, ex);
+                LogWriteFailed(key, policy.Telemetry, ex);
             }
         }
 
@@ -159,7 +165,7 @@ public sealed partial class RedisCacheStore : ICacheStore
 
     /// <inheritdoc/>
     public async ValueTask<CacheLookup<T>> TryGetAsync<T>(string key, string[]? tags, CachePolicy<T> policy, CancellationToken cancellationToken = default)
-        => (await ReadAsync(key, tags, policy, cancellationToken).ConfigureAwait(false)).Lookup;
+        => CountLookup(policy, await ReadAsync(key, tags, policy, cancellationToken).ConfigureAwait(false)).Lookup;
 
     /// <inheritdoc/>
     public async ValueTask<T> RefreshAsync<TState, T>(
@@ -170,7 +176,7 @@ public sealed partial class RedisCacheStore : ICacheStore
         // return and store state at least as new as its own start. Observe the key first, so a write that lands
         // while the core runs still wins over this older read.
         var read = await ReadAsync(key, tags, policy, cancellationToken).ConfigureAwait(false);
-        var value = await factory(state, cancellationToken).ConfigureAwait(false);
+        var value = await CallCoreAsync(policy.Telemetry, state, factory, cancellationToken).ConfigureAwait(false);
         await StoreFillAsync(key, tags, value, policy, read, CancellationToken.None).ConfigureAwait(false);
         // A refresh replaces a value that L1 copies, here and elsewhere, may still hold.
         await InvalidateLocalAsync(LocalInvalidation.Key, key).ConfigureAwait(false);
@@ -201,7 +207,7 @@ public sealed partial class RedisCacheStore : ICacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            LogWriteFailed(key, policy.Name, ex);
+            LogWriteFailed(key, policy.Telemetry, ex);
         }
 
         // The newest state could not be stored: an older value under the key must not be served any more.
@@ -231,24 +237,27 @@ public sealed partial class RedisCacheStore : ICacheStore
     }
 
     // A read or a fill the open breaker skipped is not logged one by one: the breaker logged once that it opened.
-    private void LogReadFailed(string key, string method, Exception ex)
+    // Each is counted, though (cache.errors, error.type the breaker's exception): metrics are not rate-limited.
+    private void LogReadFailed(string key, CacheMethodTelemetry method, Exception ex)
     {
+        _metrics.Error(method, CacheOperation.Read, ex);
         if (!RedisCircuit.IsRejection(ex))
         {
             if (ShouldLogFailure(CacheLog.ReadFailedId))
             {
-                CacheLog.ReadFailed(_logger, key, method, ex);
+                CacheLog.ReadFailed(_logger, key, method.Method, ex);
             }
         }
     }
 
-    private void LogWriteFailed(string key, string method, Exception ex)
+    private void LogWriteFailed(string key, CacheMethodTelemetry method, Exception ex)
     {
+        _metrics.Error(method, CacheOperation.Write, ex);
         if (!RedisCircuit.IsRejection(ex))
         {
             if (ShouldLogFailure(CacheLog.WriteFailedId))
             {
-                CacheLog.WriteFailed(_logger, key, method, ex);
+                CacheLog.WriteFailed(_logger, key, method.Method, ex);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 
 namespace Caching;
 
@@ -79,4 +80,11 @@ public sealed class RedisCacheStoreOptions
     /// by default. <see cref="TimeSpan.Zero"/> logs every one.
     /// </summary>
     public TimeSpan RepeatedFailureLogInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Creates the store's meter (<see cref="CachingTelemetry.MeterName"/>), so its metrics belong to a container
+    /// (<c>AddRedisCaching</c> passes the container's). Null (the default) uses one meter shared by the process;
+    /// OpenTelemetry's <c>AddMeter(CachingTelemetry.MeterName)</c> collects both.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
 }

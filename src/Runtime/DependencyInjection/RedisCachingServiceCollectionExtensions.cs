@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -59,6 +60,8 @@ public static class RedisCachingServiceCollectionExtensions
     private static RedisCacheStore CreateStore(IServiceProvider services, RedisCachingConnection connection, string name)
     {
         var options = services.GetRequiredService<IOptionsMonitor<RedisCachingOptions>>().Get(name);
+        // The container's meter factory, when it has one (hosts do), so the store's metrics belong to it.
+        options.Store.MeterFactory ??= services.GetService<IMeterFactory>();
         return new RedisCacheStore(connection.Multiplexer, options.Store, services.GetService<ILogger<RedisCacheStore>>());
     }
 }

@@ -18,4 +18,7 @@ internal interface ILocalCacheHost
 
     /// <summary>Attaches a partition, so the host's invalidations reach it. Called once per partition.</summary>
     void Attach(ILocalPartition partition);
+
+    /// <summary>Where the partitions of this host count their hits and misses.</summary>
+    CacheMetrics Metrics { get; }
 }

@@ -40,12 +40,16 @@ public sealed class LocalCache<TKey, T>
         }
 
         Name = name ?? throw new ArgumentNullException(nameof(name));
+        Telemetry = new CacheMethodTelemetry(name);
         LocalTtl = localTtl;
         Capacity = capacity;
     }
 
     /// <summary>The cached method, as <c>Type.Method</c>.</summary>
     public string Name { get; }
+
+    // The metric tags of Name, built once for the hit path (cache.level=l1).
+    internal CacheMethodTelemetry Telemetry { get; }
 
     /// <summary>How long an entry is served.</summary>
     public TimeSpan LocalTtl { get; }

@@ -24,6 +24,8 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     private readonly LocalCache<TKey, T> _cache;
     private readonly ILocalCacheHost _host;
     private readonly FastConcurrentLru<TKey, LocalEntry<T>> _entries;
+    private readonly CacheMetrics _metrics;
+    private readonly CacheMethodTelemetry _telemetry;
 
     // Invalidations come by Redis key; entries are held by typed key. One typed key per Redis key at a time: two
     // typed keys can format to one Redis key (a hole with a coarse format), and the older is dropped when the newer
@@ -39,6 +41,8 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
         _host = host;
         _entries = new FastConcurrentLru<TKey, LocalEntry<T>>(cache.Capacity);
         _ttlMs = (long)cache.LocalTtl.TotalMilliseconds;
+        _metrics = host.Metrics;
+        _telemetry = cache.Telemetry;
         CoarseClock.Start();
     }
 
@@ -57,10 +61,12 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     {
         if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > CoarseClock.NowMs)
         {
+            _metrics.L1Hit(_telemetry);
             value = entry.Value;
             return true;
         }
 
+        _metrics.L1Miss(_telemetry);
         value = default!;
         return false;
     }
@@ -70,10 +76,12 @@ public sealed class LocalCachePartition<TKey, T> : ILocalPartition
     {
         if (_entries.TryGet(key, out var entry) && entry.ExpiresAtMs > CoarseClock.NowMs)
         {
+            _metrics.L1Hit(_telemetry);
             task = entry.Task;
             return true;
         }
 
+        _metrics.L1Miss(_telemetry);
         task = null!;
         return false;
     }
