@@ -42,6 +42,7 @@ builder.Services.AddRateLimiter(o =>
 
 builder.Services.AddHealthChecks().AddRedisCache();
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(CachingTelemetry.MeterName)
     .AddMeter("Microsoft.AspNetCore.Hosting")
     .AddPrometheusExporter());
 
