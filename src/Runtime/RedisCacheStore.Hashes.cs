@@ -40,7 +40,7 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            LogReadFailed(key, policy.Name, ex);
+            LogReadFailed(key, policy.Telemetry, ex);
             return new CacheLookup<RedisValue>(CacheEntryStatus.Missing, RedisValue.Null);
         }
 
@@ -56,7 +56,7 @@ public sealed partial class RedisCacheStore
             return new CacheLookup<RedisValue>(CacheEntryStatus.Missing, RedisValue.Null);
         }
 
-        LogUnreadable(key, policy.Name, status, null);
+        LogUnreadable(key, policy.Telemetry, status, null);
         return new CacheLookup<RedisValue>(status, status == CacheEntryStatus.Hit ? values[1] : RedisValue.Null);
     }
 
@@ -78,10 +78,11 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            LogReadFailed(key, policy.Name, ex);
+            LogReadFailed(key, policy.Telemetry, ex);
             return new FillRead<T>(new CacheLookup<T>(CacheEntryStatus.Missing, default), RedisValue.Null, null, started, Succeeded: false);
         }
 
+        _metrics.RedisRead(policy.Telemetry, started);
         if (Array.TrueForAll(values, static v => v.IsNull))
         {
             return new FillRead<T>(new CacheLookup<T>(CacheEntryStatus.Missing, default), ObservedNothing, null, started, Succeeded: true);
@@ -113,7 +114,7 @@ public sealed partial class RedisCacheStore
             status = CacheEntryStatus.Corrupt;
         }
 
-        LogUnreadable(key, policy.Name, status, error);
+        LogUnreadable(key, policy.Telemetry, status, error);
         return new FillRead<T>(new CacheLookup<T>(status, status == CacheEntryStatus.Hit ? value : default), observed, null, started, Succeeded: true);
     }
 
@@ -128,7 +129,7 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            LogReadFailed(key, policy.Name, ex);
+            LogReadFailed(key, policy.Telemetry, ex);
             return new FillRead<T>(new CacheLookup<T>(CacheEntryStatus.Missing, default), RedisValue.Null, null, started, Succeeded: false);
         }
 
@@ -141,7 +142,7 @@ public sealed partial class RedisCacheStore
         var status = CacheEntryHeader.TryRead(bytes, out var header) == CacheEntryStatus.Hit && (header.Flags & CacheEntryFlags.Tombstone) != 0
             ? CacheEntryStatus.Invalidated
             : CacheEntryStatus.Foreign;
-        LogUnreadable(key, policy.Name, status, null);
+        LogUnreadable(key, policy.Telemetry, status, null);
         Span<byte> hash = stackalloc byte[20];
         SHA1.HashData(bytes, hash);
         var observed = (RedisValue)("s" + Convert.ToHexString(hash).ToLowerInvariant());
@@ -206,7 +207,7 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            LogWriteFailed(key, policy.Name, ex);
+            LogWriteFailed(key, policy.Telemetry, ex);
             return false;
         }
     }
@@ -275,11 +276,12 @@ public sealed partial class RedisCacheStore
         }
     }
 
-    private void LogUnreadable(string key, string method, CacheEntryStatus status, Exception? error)
+    private void LogUnreadable(string key, CacheMethodTelemetry method, CacheEntryStatus status, Exception? error)
     {
         if (status is not (CacheEntryStatus.Hit or CacheEntryStatus.Missing or CacheEntryStatus.Expired or CacheEntryStatus.Invalidated or CacheEntryStatus.TagInvalidated))
         {
-            CacheLog.EntryUnreadable(_logger, key, method, status, error);
+            _metrics.Error(method, CacheOperation.Read, status == CacheEntryStatus.SchemaMismatch ? "schema_mismatch" : "corrupt_entry");
+            CacheLog.EntryUnreadable(_logger, key, method.Method, status, error);
         }
     }
 }
