@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Publishes samples/WebApi with Native AOT into $1 and fails on any warning; then starts the binary against a private
 # redis-server and a fresh SQLite file on free 127.0.0.1 ports and drives it over HTTP: a miss, a hit, a write and
-# the invalidated read, a tag invalidation, a 429 from the Redis rate limiter, a healthy /health, the cache metrics
-# at /metrics and the cache manifest. Prints the binary's size and its start-up time (launch to a healthy /health).
+# the invalidated read, a tag invalidation, output caching in Redis and its eviction, a 429 from the Redis rate
+# limiter, a healthy /health, the cache metrics at /metrics and the cache manifest. Prints the binary's size and its start-up time (launch to a healthy /health).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out=${1:?usage: webapi-smoke.sh OUTPUT_FOLDER}
@@ -104,6 +104,18 @@ request POST '/categories/3/reprice?factor=2'; expect 200 "POST /categories/3/re
 request GET /categories/3/products;       expect 200 "GET /categories/3/products after the reprice"
 [ "$reads" = "$((before + 1))" ] || fail "the listing after the tag invalidation was not a miss"
 echo "ok: the tag invalidation made the listing a miss"
+
+request GET /categories/5/summary;        expect 200 "GET /categories/5/summary (computed)"
+first_summary=$body
+request GET /categories/5/summary;        expect 200 "GET /categories/5/summary again"
+[ "$body" = "$first_summary" ] || fail "the second summary was computed again ($body, first $first_summary)"
+grep -qi '^Age:' "$data/headers" || fail "the second summary has no Age header: output caching did not serve it"
+[ -n "$(redis-cli -p "$redis_port" --scan --pattern 'webapi:outputcache:*')" ] || fail "no output-cache entry in Redis"
+echo "ok: the second summary came from ASP.NET Core output caching, stored in Redis"
+request POST '/categories/5/reprice?factor=3'; expect 200 "POST /categories/5/reprice (evicts the output-cache tag)"
+request GET /categories/5/summary;        expect 200 "GET /categories/5/summary after the reprice"
+[ "$body" != "$first_summary" ] || fail "after the reprice the summary was still the cached one"
+echo "ok: the evicted summary was computed again: $body"
 
 limited=""
 for i in $(seq 1 6); do

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.OutputCaching;
 using WebApi.Catalog;
 
 namespace WebApi;
@@ -11,6 +12,9 @@ namespace WebApi;
 internal static class CatalogEndpoints
 {
     public const string ReadHeader = "X-Database-Reads";
+
+    /// <summary>The output-cache tag of the category summaries, evicted when a category is repriced.</summary>
+    public const string SummaryTag = "category-summaries";
 
     /// <summary>The rate-limiting policy of <c>GET /quotes/{id}</c> (Program.cs).</summary>
     public const string QuotePolicy = "quotes";
@@ -48,14 +52,23 @@ internal static class CatalogEndpoints
             return Results.Ok(listing);
         });
 
-        app.MapPost("/categories/{id:int}/reprice", async (int id, decimal factor, ProductRepository products, CancellationToken ct) =>
+        // A whole response kept by ASP.NET Core's output caching, in Redis; a reprice evicts it by tag.
+        app.MapGet("/categories/{id:int}/summary", async (int id, ProductRepository products, CancellationToken ct) =>
+        {
+            var listing = await products.GetCategoryAsync(id, ct);
+            return Results.Ok(new CategorySummary(id, listing.Products.Count, listing.Products.Sum(p => p.Price), DateTimeOffset.UtcNow));
+        }).CacheOutput(policy => policy.Expire(TimeSpan.FromSeconds(60)).Tag(SummaryTag));
+
+        app.MapPost("/categories/{id:int}/reprice", async (int id, decimal factor, ProductRepository products, IOutputCacheStore responses, CancellationToken ct) =>
         {
             if (factor <= 0)
             {
                 return Results.BadRequest("The factor must be positive.");
             }
 
-            return Results.Ok(new RepriceResult(id, await products.RepriceCategoryAsync(id, factor, ct)));
+            var updated = await products.RepriceCategoryAsync(id, factor, ct);
+            await responses.EvictByTagAsync(SummaryTag, ct);
+            return Results.Ok(new RepriceResult(id, updated));
         });
     }
 

@@ -7,9 +7,11 @@
 //   RateLimit:WindowSeconds    the sliding window of that limit (default 60)
 using System.Threading.RateLimiting;
 using Caching;
+using Microsoft.AspNetCore.OutputCaching;
 using OpenTelemetry.Metrics;
 using WebApi;
 using WebApi.Catalog;
+using WebApi.OutputCaching;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WebApiJson.Default));
@@ -40,6 +42,12 @@ builder.Services.AddRateLimiter(o =>
         }));
 });
 
+// Output caching of whole responses, on the same Redis (through the runtime's IBufferDistributedCache).
+builder.Services.AddRedisDistributedCache();
+builder.Services.AddOutputCache();
+builder.Services.AddSingleton<IOutputCacheStore>(sp => new RedisOutputCacheStore(
+    sp.GetRequiredService<RedisDistributedCache>(), sp.GetRequiredService<RedisCacheStore>()));
+
 builder.Services.AddHealthChecks().AddRedisCache();
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddMeter(CachingTelemetry.MeterName)
@@ -49,6 +57,7 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
 var app = builder.Build();
 app.Services.GetRequiredService<CatalogDatabase>().EnsureSeeded(builder.Configuration.GetValue("Catalog:Products", 1000));
 app.UseRateLimiter();
+app.UseOutputCache();
 
 app.MapCatalog();
 app.MapHealthChecks("/health");

@@ -14,4 +14,5 @@ namespace WebApi;
 [JsonSerializable(typeof(PriceChange))]
 [JsonSerializable(typeof(RepriceResult))]
 [JsonSerializable(typeof(Quote))]
+[JsonSerializable(typeof(CategorySummary))]
 internal sealed partial class WebApiJson : JsonSerializerContext;

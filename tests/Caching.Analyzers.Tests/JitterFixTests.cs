@@ -39,7 +39,7 @@ public sealed class JitterFixTests
     [Theory]
     [InlineData("Cached(Key = \"name:<id>\", Ttl = 600, Jitter = {|CACHE010:-5|})", "")] // negative: no TTL to take a tenth of
     [InlineData("Cached(Key = \"name:<id>\", Ttl = {|CACHE010:30|})", "[CacheDefaults(Ttl = 600, Jitter = 60)]")] // the type's jitter
-    [InlineData("{|CACHE010:Cached(Key = \"name:<id>\", Jitter = 10)|}", "")] // no TTL at all
+    [InlineData("{|CACHE010:Cached(Key = \"name:<id>\", Jitter = 10)|}", "[CacheDefaults(Ttl = -1)]")] // a negative TTL from the type
     [InlineData("Cached(Key = \"name:<id>\", Ttl = {|CACHE010:-60|}, Jitter = 100)", "")] // the TTL is what is wrong
     public Task Fix_IsNotOfferedForOtherProblems(string attribute, string defaults)
     {

@@ -86,7 +86,7 @@ public sealed class ManifestSnapshotTests
                     public partial Task<int> GoodAsync(int id);
                     private Task<int> GoodCoreAsync(int id) => Task.FromResult(id);
 
-                    [Cached(Key = "bad:<id>")]
+                    [Cached(Key = "bad:<id>", Ttl = -1)]
                     public partial Task<int> BadAsync(int id);
                     private Task<int> BadCoreAsync(int id) => Task.FromResult(id);
                 }

@@ -14,3 +14,6 @@ public sealed record RepriceResult(int CategoryId, int Updated);
 
 /// <summary>The answer of <c>GET /quotes/{id}</c>.</summary>
 public sealed record Quote(int ProductId, decimal Price, DateTimeOffset QuotedAt);
+
+/// <summary>The answer of <c>GET /categories/{id}/summary</c>; <see cref="GeneratedAt"/> shows when it was computed.</summary>
+public sealed record CategorySummary(int CategoryId, int Products, decimal TotalPrice, DateTimeOffset GeneratedAt);
