@@ -53,7 +53,7 @@ public sealed class TelemetryTests(RedisServerFixture redis)
     [Fact]
     public async Task GeneratedMethodWithLocalTtl_ItsCompileTimeNameTagsL1AndL2Measurements_AndTheActivity()
     {
-        using var meters = new OwnMeterFactory();
+        using var meters = new TestMeterFactory();
         var store = new RedisCacheStore(redis.Multiplexer, new RedisCacheStoreOptions
         {
             KeyPrefix = "tm" + Guid.NewGuid().ToString("N")[..12],
@@ -101,30 +101,6 @@ public sealed class TelemetryTests(RedisServerFixture redis)
         Assert.Equal("cache.fill " + Method, fill.OperationName);
         Assert.Equal(Method, fill.GetTagItem("cache.method"));
         Assert.Equal(2, db.Reads);
-    }
-
-    private sealed class OwnMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, scope: this);
-            lock (_meters)
-            {
-                _meters.Add(meter);
-            }
-
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            lock (_meters)
-            {
-                _meters.ForEach(m => m.Dispose());
-            }
-        }
     }
 
     // The measurements of one factory's meters, each as its instrument name and tags.

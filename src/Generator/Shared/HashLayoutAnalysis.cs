@@ -186,7 +186,7 @@ internal static class HashLayoutAnalysis
                 return HashValueKind.NullableEnum;
             }
 
-            return IsScalarStruct(inner) ? HashValueKind.Direct : null;
+            return ValueTypeClassifier.IsScalarStruct(inner) ? HashValueKind.Direct : null;
         }
 
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
@@ -200,31 +200,6 @@ internal static class HashLayoutAnalysis
             return HashValueKind.Direct;
         }
 
-        return IsScalarStruct(type) ? HashValueKind.Direct : null;
-    }
-
-    private static bool IsScalarStruct(ITypeSymbol type)
-    {
-        switch (type.SpecialType)
-        {
-            case SpecialType.System_Boolean:
-            case SpecialType.System_Char:
-            case SpecialType.System_SByte:
-            case SpecialType.System_Byte:
-            case SpecialType.System_Int16:
-            case SpecialType.System_UInt16:
-            case SpecialType.System_Int32:
-            case SpecialType.System_UInt32:
-            case SpecialType.System_Int64:
-            case SpecialType.System_UInt64:
-            case SpecialType.System_Single:
-            case SpecialType.System_Double:
-            case SpecialType.System_Decimal:
-            case SpecialType.System_DateTime:
-                return true;
-        }
-
-        return type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true }
-               && type.MetadataName is "Guid" or "DateTimeOffset" or "TimeSpan" or "DateOnly" or "TimeOnly";
+        return ValueTypeClassifier.IsScalarStruct(type) ? HashValueKind.Direct : null;
     }
 }

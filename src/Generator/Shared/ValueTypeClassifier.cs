@@ -47,13 +47,14 @@ internal static class ValueTypeClassifier
         return IsUnmanagedFastPath(type) ? SerializerKind.Unmanaged : SerializerKind.Json;
     }
 
-    private static bool IsUnmanagedFastPath(ITypeSymbol type)
-    {
-        if (type.TypeKind == TypeKind.Enum)
-        {
-            return true;
-        }
+    private static bool IsUnmanagedFastPath(ITypeSymbol type) => type.TypeKind == TypeKind.Enum || IsScalarStruct(type);
 
+    /// <summary>
+    /// The structs stored as raw bytes by <c>UnmanagedCacheSerializer</c> (numbers, <c>bool</c>, <c>char</c>, the date
+    /// and time types, <c>Guid</c>), which also make flat fields of a hash layout.
+    /// </summary>
+    public static bool IsScalarStruct(ITypeSymbol type)
+    {
         switch (type.SpecialType)
         {
             case SpecialType.System_Boolean:
@@ -73,19 +74,7 @@ internal static class ValueTypeClassifier
                 return true;
         }
 
-        if (type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true })
-        {
-            switch (type.MetadataName)
-            {
-                case "Guid":
-                case "DateTimeOffset":
-                case "TimeSpan":
-                case "DateOnly":
-                case "TimeOnly":
-                    return true;
-            }
-        }
-
-        return false;
+        return type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true }
+               && type.MetadataName is "Guid" or "DateTimeOffset" or "TimeSpan" or "DateOnly" or "TimeOnly";
     }
 }

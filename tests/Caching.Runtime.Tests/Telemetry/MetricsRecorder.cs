@@ -3,33 +3,9 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using System.Linq;
+using Caching.TestSupport;
 
 namespace Caching.Runtime.Tests.Telemetry;
-
-/// <summary>A meter factory of a test's own: the meter it makes belongs to that test, whatever runs in parallel.</summary>
-internal sealed class TestMeterFactory : IMeterFactory
-{
-    private readonly List<Meter> _meters = [];
-
-    public Meter Create(MeterOptions options)
-    {
-        var meter = new Meter(options.Name, options.Version, options.Tags, scope: this);
-        lock (_meters)
-        {
-            _meters.Add(meter);
-        }
-
-        return meter;
-    }
-
-    public void Dispose()
-    {
-        lock (_meters)
-        {
-            _meters.ForEach(m => m.Dispose());
-        }
-    }
-}
 
 /// <summary>One measurement, with its tags.</summary>
 internal sealed record Measurement(string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags)
