@@ -5,7 +5,6 @@
 //   Catalog:Products           products seeded into an empty database (default 1000)
 //   RateLimit:PermitLimit      GET /quotes/{id} requests per client and window, across every instance (default 100)
 //   RateLimit:WindowSeconds    the sliding window of that limit (default 60)
-using System.Threading.RateLimiting;
 using Caching;
 using Microsoft.AspNetCore.OutputCaching;
 using OpenTelemetry.Metrics;
