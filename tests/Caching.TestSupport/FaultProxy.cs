@@ -37,6 +37,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private int _cutRemaining;
 
     private long _accepted;
+    private long _cutReplies;
     private long _bytesClientToServer;
     private long _bytesServerToClient;
     private int _disposed;
@@ -69,6 +70,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     /// <summary>How many client connections were accepted, including those closed at once by <see cref="Drop"/>.</summary>
     public long AcceptedConnections => Interlocked.Read(ref _accepted);
+
+    /// <summary>How many connections <see cref="CutNextReply"/> cut (each after forwarding its budget).</summary>
+    public long CutReplies => Interlocked.Read(ref _cutReplies);
 
     /// <summary>Bytes forwarded from clients to the server (not those discarded by a black hole).</summary>
     public long BytesClientToServer => Interlocked.Read(ref _bytesClientToServer);
@@ -172,6 +176,11 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _connections.Clear(); // kept until now only so that their pumps were awaited
+        }
+
         _stop.Dispose();
     }
 
@@ -209,6 +218,7 @@ public sealed class FaultProxy : IAsyncDisposable
                     if (cut)
                     {
                         _cutOwner = null;
+                        _cutReplies++;
                     }
 
                     return new ChunkDecision(Discard: false, delay, forward, CloseAfter: cut);
@@ -236,6 +246,7 @@ public sealed class FaultProxy : IAsyncDisposable
             if (_cutOwner == connection)
             {
                 _cutOwner = null; // closed before its budget was spent: the cut happened anyway
+                _cutReplies++;
             }
         }
     }
