@@ -303,7 +303,15 @@ public sealed class FaultProxy : IAsyncDisposable
             client.NoDelay = true;
             if (_mode == FaultMode.Drop)
             {
-                client.Shutdown(SocketShutdown.Both);
+                try
+                {
+                    client.Shutdown(SocketShutdown.Both);
+                }
+                catch (SocketException)
+                {
+                    // The client is gone already: closing is all that is left.
+                }
+
                 client.Close();
                 continue;
             }
