@@ -15,14 +15,26 @@ public sealed class RedisServer : IAsyncDisposable
     private const int StartAttempts = 10;
 
     private readonly string _directory;
+    private readonly string[] _extraArguments;
     private RedisProcess? _process;
 
-    private RedisServer(RedisProcess process, string directory)
+    private RedisServer(RedisProcess process, string directory, string[] extraArguments)
     {
         _process = process;
         _directory = directory;
+        _extraArguments = extraArguments;
         Port = process.Port;
     }
+
+    private RedisServer(int port, string directory, string[] extraArguments)
+    {
+        _directory = directory;
+        _extraArguments = extraArguments;
+        Port = port;
+    }
+
+    /// <summary>The server's folder (its working directory), where a test may put files it needs, such as certificates.</summary>
+    public string Directory => _directory;
 
     /// <summary>The TCP port on 127.0.0.1.</summary>
     public int Port { get; }
@@ -39,8 +51,11 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Whether the server process is running (false between <see cref="StopAsync"/> and <see cref="StartAgainAsync"/>).</summary>
     public bool IsRunning => _process is not null;
 
-    /// <summary>Starts a server on a free port and waits until it answers.</summary>
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>
+    /// Starts a server on a free port and waits until it answers. <paramref name="extraArguments"/> are added to its
+    /// command line (<c>--maxmemory 2mb</c>, …) and kept for <see cref="StartAgainAsync"/>.
+    /// </summary>
+    public static async Task<RedisServer> StartAsync(params string[] extraArguments)
     {
         var directory = TempDirectories.Create("redis");
         for (var attempt = 1; ; attempt++)
@@ -48,8 +63,8 @@ public sealed class RedisServer : IAsyncDisposable
             var port = LoopbackPorts.Pick(withClusterBus: false);
             try
             {
-                var process = await RedisProcess.StartAsync(port, directory, []).ConfigureAwait(false);
-                return new RedisServer(process, directory);
+                var process = await RedisProcess.StartAsync(port, directory, extraArguments).ConfigureAwait(false);
+                return new RedisServer(process, directory, extraArguments);
             }
             catch (PortTakenException) when (attempt < StartAttempts)
             {
@@ -62,6 +77,13 @@ public sealed class RedisServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// A server that is not running yet, on a port free now: for "Redis is down when the app starts" tests, which
+    /// connect first and call <see cref="StartAgainAsync"/> later.
+    /// </summary>
+    public static RedisServer NotStarted(params string[] extraArguments)
+        => new(LoopbackPorts.Pick(withClusterBus: false), TempDirectories.Create("redis"), extraArguments);
 
     /// <summary>Parses <see cref="ConnectionString"/>, so a test can tighten timeouts before connecting.</summary>
     public ConfigurationOptions CreateOptions() => ConfigurationOptions.Parse(ConnectionString);
@@ -87,7 +109,10 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Lets a server frozen by <see cref="PauseAsync"/> go on (SIGCONT); it answers what it had queued.</summary>
     public Task ResumeAsync() => SignalAsync("-CONT");
 
-    /// <summary>Starts the server again on the same port (and folder), with an empty data set.</summary>
+    /// <summary>
+    /// Starts the server again (or for the first time, after <see cref="NotStarted"/>) on the same port and folder,
+    /// with an empty data set and the same extra arguments.
+    /// </summary>
     public async Task StartAgainAsync()
     {
         if (_process is not null)
@@ -97,7 +122,7 @@ public sealed class RedisServer : IAsyncDisposable
 
         try
         {
-            _process = await RedisProcess.StartAsync(Port, _directory, []).ConfigureAwait(false);
+            _process = await RedisProcess.StartAsync(Port, _directory, _extraArguments).ConfigureAwait(false);
         }
         catch (PortTakenException ex)
         {
