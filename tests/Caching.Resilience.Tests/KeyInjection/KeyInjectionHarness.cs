@@ -15,20 +15,24 @@ namespace Caching.Resilience.Tests.KeyInjection;
 /// </summary>
 internal sealed class KeyInjectionHarness
 {
-    private readonly RedisServerFixture _redis;
+    private readonly IConnectionMultiplexer _multiplexer;
 
-    public KeyInjectionHarness(RedisServerFixture redis, string? prefix = null)
+    public KeyInjectionHarness(RedisServerFixture redis)
+        : this(redis.Multiplexer)
     {
-        _redis = redis;
-        Prefix = prefix ?? "ki-" + Guid.NewGuid().ToString("N")[..12] + ":";
-        Store = new RedisCacheStore(redis.Multiplexer, new RedisCacheStoreOptions { KeyPrefix = Prefix });
+    }
+
+    /// <summary>A harness on any connection: a single server or a cluster.</summary>
+    public KeyInjectionHarness(IConnectionMultiplexer multiplexer)
+    {
+        _multiplexer = multiplexer;
+        Prefix = "ki-" + Guid.NewGuid().ToString("N")[..12] + ":";
+        Store = new RedisCacheStore(multiplexer, new RedisCacheStoreOptions { KeyPrefix = Prefix });
     }
 
     public string Prefix { get; }
 
     public RedisCacheStore Store { get; }
-
-    public IDatabase Database => _redis.Database;
 
     /// <summary>The one key the generated code passed to the store during <paramref name="call"/>.</summary>
     public async Task<string> KeyOfAsync<TRepository>(Func<ICacheStore, TRepository> create, Func<TRepository, Task> call)
@@ -48,14 +52,21 @@ internal sealed class KeyInjectionHarness
         return keys[0];
     }
 
-    /// <summary>Every key under this harness's prefix, by SCAN (never KEYS), as the raw bytes Redis holds.</summary>
+    /// <summary>Every key under this harness's prefix on every primary, by SCAN (never KEYS), as the raw bytes Redis holds.</summary>
     public async Task<HashSet<string>> ScanAsync()
     {
-        var server = _redis.Multiplexer.GetServer(_redis.Server.Endpoint);
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var key in server.KeysAsync(pattern: CacheKeyPattern.EscapeGlob(Prefix) + "*", pageSize: 1000))
+        foreach (var server in _multiplexer.GetServers())
         {
-            keys.Add(Bytes((byte[])key!));
+            if (server.IsReplica)
+            {
+                continue;
+            }
+
+            await foreach (var key in server.KeysAsync(pattern: CacheKeyPattern.EscapeGlob(Prefix) + "*", pageSize: 1000))
+            {
+                keys.Add(Bytes((byte[])key!));
+            }
         }
 
         return keys;
