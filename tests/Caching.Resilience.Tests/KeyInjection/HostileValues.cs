@@ -11,6 +11,10 @@ namespace Caching.Resilience.Tests.KeyInjection;
 /// tricky unicode (surrogate pairs, lone surrogates, combining marks, right-to-left marks), empty strings, values
 /// around the 512-byte hashing limit and, now and then, 100 KB values.
 /// </summary>
+/// <remarks>
+/// Each run draws new samples (CsCheck picks a random seed). A failing property shrinks its counterexample and
+/// prints the seed; <c>dotnet test … -e CsCheck_Seed=&lt;seed&gt;</c> replays it.
+/// </remarks>
 internal static class HostileValues
 {
     /// <summary>Short fragments that each attack one rule of the key format.</summary>

@@ -19,6 +19,17 @@ internal sealed record MixTuple(string Text, long Number, Guid Id, DateTimeOffse
         CsCheck.Gen.OneOf(KiKind.Low, KiKind.None, KiKind.High, (KiKind)1),
         (text, number, id, at, letter, flag, kind) => new MixTuple(text, number, id, at, letter, flag, kind));
 
+    /// <summary>
+    /// Equal when every argument is, with <see cref="DateTimeOffset"/> compared exactly: .NET calls one instant at two
+    /// offsets equal, but the key writes the offset (ISO 8601), so those are two tuples with two keys, not one.
+    /// </summary>
+    public bool Equals(MixTuple? other)
+        => other is not null && Text == other.Text && Number == other.Number && Id == other.Id && At.EqualsExact(other.At)
+            && Letter == other.Letter && Flag == other.Flag && Kind == other.Kind;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Text, Number, Id, At, At.Offset, Letter, Flag, Kind);
+
     public Task TryGetAsync(KiUserRepository repository) => repository.TryGetMixAsync(Text, Number, Id, At, Letter, Flag, Kind).AsTask();
 
     public override string ToString()
