@@ -67,7 +67,8 @@ public interface ICacheStore
     /// <summary>
     /// Deletes every key under <see cref="KeyPrefix"/> that matches the glob <paramref name="pattern"/>
     /// (<c>"user:*"</c>), with SCAN on every primary and batched UNLINK; never KEYS. Escape values from user
-    /// input with <see cref="CacheKeyPattern.Escape"/>. Returns how many keys were deleted.
+    /// input with <see cref="CacheKeyPattern.Escape"/>. Keys hashed for their length (over 512 UTF-8 bytes) hold no
+    /// hole text, so no pattern on hole values reaches them; tags do. Returns how many keys were deleted.
     /// </summary>
     ValueTask<long> InvalidatePatternAsync(string pattern, CancellationToken cancellationToken = default);
 

@@ -15,8 +15,9 @@ namespace Caching;
 /// Hole values are escaped so that input cannot forge another key, choose a cluster hash slot or inject SCAN glob
 /// characters: <c>% : { } * ? [ ] \ #</c>, spaces and control characters become <c>%XX</c>, an unpaired surrogate
 /// becomes <c>%uXXXX</c>, and <c>null</c> is the token <c>%N</c>, which no escaped value can spell. A key longer
-/// than <see cref="MaxKeyBytes"/> UTF-8 bytes is replaced by its text before the first hole, <c>#h</c>, the
-/// XxHash128 of the whole key in hex, and the key's hash tag (so it stays in its slot).
+/// than <see cref="MaxKeyBytes"/> UTF-8 bytes, or whose hash tag is longer than 128 characters, is replaced by its
+/// text before the first hole (and before a hash tag that the first hole is in), <c>#h</c>, the XxHash128 of the
+/// whole key in hex, and the key's hash tag, or a stand-in for a long one (so every key of a tag shares one slot).
 /// </remarks>
 public ref struct CacheKeyBuilder
 {
@@ -135,7 +136,10 @@ public ref struct CacheKeyBuilder
     public string ToKey()
     {
         var text = _chars.Slice(0, _length);
-        var key = _length * 3 <= MaxKeyBytes || Encoding.UTF8.GetByteCount(text) <= MaxKeyBytes
+        // A hash tag longer than the hashed form keeps is hashed too, even in a short key: every key of one tag must
+        // land in one slot, and a long tag that stayed in short keys but became a stand-in in long ones would split
+        // them over two slots.
+        var key = (_length * 3 <= MaxKeyBytes || Encoding.UTF8.GetByteCount(text) <= MaxKeyBytes) && HashTag(text).Length <= MaxKeptHashTagChars
             ? text.ToString()
             : Hashed(text, _firstHole);
         Dispose();
@@ -161,20 +165,41 @@ public ref struct CacheKeyBuilder
             keep--;
         }
 
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(key.Length));
-        var count = Encoding.UTF8.GetBytes(key, bytes);
-        var hash = XxHash128.HashToUInt128(bytes.AsSpan(0, count));
-        ArrayPool<byte>.Shared.Return(bytes);
+        var hash = HashOf(key);
 
+        // Redis hashes the first '{' of a key up to the next '}'. A tag that opens in the kept text and closes after
+        // it (a hole inside the braces: "{tenant:<id>}") would leave a '{' that swallows the hash and the appended
+        // tag, moving the key to another slot; a kept tag too long to append would win over its stand-in. Either
+        // way, cut the kept text before that '{'.
         var tag = HashTag(key);
-        var result = new StringBuilder(keep + 34 + tag.Length + 2);
+        var open = key.IndexOf('{');
+        if (open >= 0 && open < keep && (key.Slice(open + 1, keep - open - 1).IndexOf('}') < 0 || tag.Length > MaxKeptHashTagChars))
+        {
+            keep = open;
+        }
+
+        var result = new StringBuilder(keep + 34 + Math.Min(tag.Length, 34) + 2);
         result.Append(key.Slice(0, keep)).Append("#h").Append(hash.ToString("x32", CultureInfo.InvariantCulture));
-        if (!tag.IsEmpty)
+        if (tag.Length > MaxKeptHashTagChars)
+        {
+            // Too long to keep: a stand-in made of the tag alone, so every key of this tag still shares one slot.
+            result.Append("{#h").Append(HashOf(tag).ToString("x32", CultureInfo.InvariantCulture)).Append('}');
+        }
+        else if (!tag.IsEmpty)
         {
             result.Append('{').Append(tag).Append('}');
         }
 
         return result.ToString();
+    }
+
+    private static UInt128 HashOf(ReadOnlySpan<char> text)
+    {
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        var count = Encoding.UTF8.GetBytes(text, bytes);
+        var hash = XxHash128.HashToUInt128(bytes.AsSpan(0, count));
+        ArrayPool<byte>.Shared.Return(bytes);
+        return hash;
     }
 
     // The part of the key Redis Cluster hashes to choose a slot: between the first '{' and the next '}', if not empty.
@@ -187,7 +212,7 @@ public ref struct CacheKeyBuilder
         }
 
         var close = key.Slice(open + 1).IndexOf('}');
-        return close <= 0 || close > MaxKeptHashTagChars ? default : key.Slice(open + 1, close);
+        return close <= 0 ? default : key.Slice(open + 1, close);
     }
 
     private void AppendEscaped(scoped ReadOnlySpan<char> value)
