@@ -21,9 +21,12 @@ internal sealed class ClusterLoad
     private readonly int _callers;
     private readonly Stopwatch _clock;
     private readonly int[] _acknowledged;
+    private readonly int[] _queuedLaterVersion;
+    private long _readsBelowPendingWriteBehind;
     private readonly TimeSpan[] _acknowledgedAt;
     private readonly ConcurrentQueue<(TimeSpan At, string Operation, Exception Error)> _errors = new();
-    private readonly ConcurrentQueue<(TimeSpan At, int Id, int Expected, LedgerItem? Got)> _wrongValues = new();
+    private readonly ConcurrentQueue<(TimeSpan At, int Id, int Expected, LedgerItem? Got, string Read)> _wrongValues = new();
+    private readonly ConcurrentQueue<(int Id, string Operation, int Version, TimeSpan Started, TimeSpan Acknowledged)> _writes = new();
     private readonly ConcurrentQueue<(TimeSpan At, double Milliseconds)> _latencies = new();
     private readonly ConcurrentQueue<LedgerItem> _queuedLater = new();
     private readonly ConcurrentDictionary<string, int> _calls = new();
@@ -37,13 +40,26 @@ internal sealed class ClusterLoad
         _callers = callers;
         _clock = clock;
         _acknowledged = Enumerable.Repeat(1, db.Count).ToArray();
+        _queuedLaterVersion = new int[db.Count];
         _acknowledgedAt = new TimeSpan[db.Count];
     }
 
     public IReadOnlyList<(TimeSpan At, string Operation, Exception Error)> Errors => _errors.ToArray();
 
     /// <summary>Reads that returned a value that is not real, or older than a write acknowledged before the read began.</summary>
-    public IReadOnlyList<(TimeSpan At, int Id, int Expected, LedgerItem? Got)> WrongValues => _wrongValues.ToArray();
+    public IReadOnlyList<(TimeSpan At, int Id, int Expected, LedgerItem? Got, string Read)> WrongValues => _wrongValues.ToArray();
+
+    /// <summary>The acknowledged writes of <paramref name="id"/>, oldest first, to explain a wrong value.</summary>
+    public string WritesOf(int id)
+        => string.Join("; ", _writes.Where(w => w.Id == id).Select(w => $"{w.Operation} v{w.Version} {w.Started.TotalSeconds:F3}-{w.Acknowledged.TotalSeconds:F3}s"));
+
+    /// <summary>
+    /// Reads that returned the database's value, older than a write-behind call acknowledged but not yet applied: the
+    /// entry the call stored was invalidated (by a tag) before the worker ran it, so the core answered from a database
+    /// that does not have it yet. Write-behind promises the value in the cache and the call run later, not that no
+    /// invalidation shows the database in between.
+    /// </summary>
+    public long ReadsBelowPendingWriteBehind => Interlocked.Read(ref _readsBelowPendingWriteBehind);
 
     public IReadOnlyList<(TimeSpan At, double Milliseconds)> Latencies => _latencies.ToArray();
 
@@ -93,35 +109,45 @@ internal sealed class ClusterLoad
                 switch (operation)
                 {
                     case "GetItem":
-                        Check(any, Volatile.Read(ref _acknowledged[any]), await _repository.GetItemAsync(any).ConfigureAwait(false));
+                        Check(any, Floor(any), await _repository.GetItemAsync(any).ConfigureAwait(false), operation, started);
                         break;
                     case "GetItems":
                         // Eight ids: eight slots, spread over every master.
                         var ids = Enumerable.Range(0, 8).Select(_ => random.Next(_db.Count)).Distinct().ToArray();
-                        var floors = ids.Select(id => Volatile.Read(ref _acknowledged[id])).ToArray();
+                        var floors = ids.Select(Floor).ToArray();
                         var found = await _repository.GetItemsAsync(ids).ConfigureAwait(false);
                         for (var i = 0; i < ids.Length; i++)
                         {
-                            Check(ids[i], floors[i], found.TryGetValue(ids[i], out var item) ? item : null);
+                            Check(ids[i], floors[i], found.TryGetValue(ids[i], out var item) ? item : null, operation, started);
                         }
 
                         break;
                     case "SaveItem":
                         var saved = _db.Next(mine);
                         await _repository.SaveItemAsync(saved).ConfigureAwait(false);
-                        Acknowledge(mine, saved.Version);
+                        Acknowledge(mine, saved.Version, operation, started);
                         break;
                     case "BumpItem":
-                        Acknowledge(mine, (await _repository.BumpItemAsync(mine).ConfigureAwait(false)).Version);
+                        Acknowledge(mine, (await _repository.BumpItemAsync(mine).ConfigureAwait(false)).Version, operation, started);
                         break;
                     case "RenameItem":
-                        Acknowledge(mine, (await _repository.RenameItemAsync(mine).ConfigureAwait(false)).Version);
+                        Acknowledge(mine, (await _repository.RenameItemAsync(mine).ConfigureAwait(false)).Version, operation, started);
                         break;
                     case "SaveItemLater":
                         var later = _db.Next(mine);
                         await _repository.SaveItemLaterAsync(later).ConfigureAwait(false);
                         _queuedLater.Enqueue(later);
-                        Acknowledge(mine, later.Version);
+                        Volatile.Write(ref _queuedLaterVersion[mine], later.Version);
+                        if (_db.RanInCaller(later))
+                        {
+                            // Redis refused the call, so it ran here, invalidations and all: a write-through.
+                            Acknowledge(mine, later.Version, operation + " (ran in caller)", started);
+                        }
+                        else
+                        {
+                            _writes.Enqueue((mine, operation, later.Version, started, _clock.Elapsed));
+                            _acknowledgedAt[mine] = _clock.Elapsed;
+                        }
                         break;
                     default:
                         await _repository.ReindexAsync().ConfigureAwait(false);
@@ -141,18 +167,55 @@ internal sealed class ClusterLoad
         }
     }
 
-    private void Acknowledge(int id, int version)
+    private void Acknowledge(int id, int version, string operation, TimeSpan started)
     {
-        Volatile.Write(ref _acknowledged[id], version);
+        _writes.Enqueue((id, operation, version, started, _clock.Elapsed));
+        lock (_acknowledged)
+        {
+            if (version > _acknowledged[id])
+            {
+                _acknowledged[id] = version;
+            }
+        }
+
         _acknowledgedAt[id] = _clock.Elapsed;
     }
 
+    /// <summary>
+    /// The worker's handlers, each noting when a call completed (core and invalidations): from then on a read must
+    /// return that version at least, as after a write-through.
+    /// </summary>
+    public WriteBehindHandler[] Track(WriteBehindHandler[] handlers)
+        => handlers.Select(h => new WriteBehindHandler(h.Id, async (arguments, cancellationToken) =>
+        {
+            if (await LedgerDb.RunWorkerCallAsync(() => h.InvokeAsync(arguments, cancellationToken)).ConfigureAwait(false) is { } item)
+            {
+                lock (_acknowledged)
+                {
+                    if (item.Version > _acknowledged[item.Id])
+                    {
+                        _acknowledged[item.Id] = item.Version;
+                    }
+                }
+
+                _writes.Enqueue((item.Id, "worker ran SaveItemLater", item.Version, _clock.Elapsed, _clock.Elapsed));
+            }
+        })).ToArray();
+
+    // The version a read starting now must return at least: the last acknowledged write-through or invalidation, or
+    // write-behind call once the worker completed it (before that, see ReadsBelowPendingWriteBehind).
+    private int Floor(int id) => Volatile.Read(ref _acknowledged[id]);
+
     // Real (its id's name for its version, a version someone made) and not older than the floor read before the call.
-    private void Check(int id, int floor, LedgerItem? got)
+    private void Check(int id, int floor, LedgerItem? got, string read, TimeSpan started)
     {
         if (got is null || !got.IsWellFormed(id) || got.Version > _db.Reserved(id) || got.Version < floor)
         {
-            _wrongValues.Enqueue((_clock.Elapsed, id, floor, got));
+            _wrongValues.Enqueue((_clock.Elapsed, id, floor, got, $"{read} {started.TotalSeconds:F3}s"));
+        }
+        else if (got.Version < Volatile.Read(ref _queuedLaterVersion[id]))
+        {
+            Interlocked.Increment(ref _readsBelowPendingWriteBehind);
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -16,7 +17,12 @@ public sealed class LedgerDb
 {
     private readonly LedgerItem[] _rows;
     private readonly int[] _reserved;
+    // Set by the worker's handler wrapper (ClusterLoad.Track) around one call, so the core tells it which row the call
+    // wrote; absent when the generated method ran the core in the caller's flow because Redis refused the call.
+    private static readonly AsyncLocal<StrongBox<LedgerItem?>?> WorkerCall = new();
+
     private readonly ConcurrentDictionary<(int Id, int Version), int> _appliedLater = new();
+    private readonly ConcurrentDictionary<(int Id, int Version), bool> _ranInCaller = new();
     private long _reads;
     private long _batchReads;
     private long _writes;
@@ -75,10 +81,31 @@ public sealed class LedgerDb
         return Task.CompletedTask;
     }
 
+    /// <summary>Whether the write-behind call of this version ran in its caller's flow (Redis did not take it).</summary>
+    public bool RanInCaller(LedgerItem item) => _ranInCaller.ContainsKey((item.Id, item.Version));
+
+    /// <summary>Runs one worker call, and returns the row its core wrote (null if it wrote none).</summary>
+    public static async ValueTask<LedgerItem?> RunWorkerCallAsync(Func<ValueTask> call)
+    {
+        var box = new StrongBox<LedgerItem?>();
+        WorkerCall.Value = box;
+        await call().ConfigureAwait(false);
+        return box.Value;
+    }
+
     /// <summary>A write-behind call reaching the database, counted per call.</summary>
     public Task SaveLaterAsync(LedgerItem item)
     {
         _appliedLater.AddOrUpdate((item.Id, item.Version), 1, static (_, n) => n + 1);
+        if (WorkerCall.Value is { } box)
+        {
+            box.Value = item;
+        }
+        else
+        {
+            _ranInCaller[(item.Id, item.Version)] = true;
+        }
+
         return SaveAsync(item);
     }
 
