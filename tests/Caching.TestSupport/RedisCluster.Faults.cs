@@ -123,6 +123,71 @@ public sealed partial class RedisCluster
     public Task<string> RebalanceAsync(TimeSpan timeout)
         => RunClusterCommandAsync(["rebalance", "127.0.0.1:" + LivePorts[0].ToString(CultureInfo.InvariantCulture)], timeout);
 
+    /// <summary>
+    /// Moves one slot by hand, as redis-cli does, but holds it half-moved for <paramref name="holdAsk"/>: the slot is
+    /// MIGRATING on the source and IMPORTING on the target and its keys are already on the target, so every command
+    /// on them is answered ASK by the source and must be resent to the target with ASKING. Then the slot is
+    /// assigned to the target on every master (MOVED from then on). Returns how many keys moved.
+    /// </summary>
+    public async Task<int> MigrateSlotHoldingAskAsync(int slot, RedisClusterNode source, RedisClusterNode target, TimeSpan holdAsk)
+    {
+        var slotText = slot.ToString(CultureInfo.InvariantCulture);
+        await CliAsync(target.Port, "CLUSTER", "SETSLOT", slotText, "IMPORTING", source.Id).ConfigureAwait(false);
+        await CliAsync(source.Port, "CLUSTER", "SETSLOT", slotText, "MIGRATING", target.Id).ConfigureAwait(false);
+        var moved = await MigrateKeysAsync(slotText, source, target).ConfigureAwait(false);
+        await Task.Delay(holdAsk).ConfigureAwait(false);
+        moved += await MigrateKeysAsync(slotText, source, target).ConfigureAwait(false); // none expected: new keys go to the target
+        // The new owner first, then the old one, then the rest, as redis-cli does: the other way round, the old owner
+        // would send clients to a target that still refuses them without ASKING, and back (a MOVED loop).
+        var masters = (await NodesAsync().ConfigureAwait(false)).Where(n => n.IsMaster && !n.IsFailed)
+            .OrderBy(n => n.Id == target.Id ? 0 : n.Id == source.Id ? 1 : 2);
+        foreach (var master in masters)
+        {
+            await CliAsync(master.Port, "CLUSTER", "SETSLOT", slotText, "NODE", target.Id).ConfigureAwait(false);
+        }
+
+        return moved;
+    }
+
+    private static async Task<int> MigrateKeysAsync(string slot, RedisClusterNode source, RedisClusterNode target)
+    {
+        var keys = (await CliAsync(source.Port, "CLUSTER", "GETKEYSINSLOT", slot, "10000").ConfigureAwait(false))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (keys.Length > 0)
+        {
+            await CliAsync(source.Port, ["MIGRATE", "127.0.0.1", target.Port.ToString(CultureInfo.InvariantCulture), "", "0", "5000", "KEYS", .. keys]).ConfigureAwait(false);
+        }
+
+        return keys.Length;
+    }
+
+    // One command through redis-cli (which prints an array one element a line); an error reply throws.
+    private static async Task<string> CliAsync(int port, params string[] command)
+    {
+        var start = new ProcessStartInfo(RedisTools.RedisCli)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) }.Concat(command))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var cli = Process.Start(start) ?? throw new InvalidOperationException("redis-cli did not start.");
+        var output = cli.StandardOutput.ReadToEndAsync();
+        var errors = cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        var text = await output.ConfigureAwait(false);
+        if (cli.ExitCode != 0 || text.StartsWith("ERR", StringComparison.Ordinal) || text.StartsWith("(error)", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"redis-cli {string.Join(" ", command.Take(3))} on {port} failed: {text} {await errors.ConfigureAwait(false)}");
+        }
+
+        return text;
+    }
+
     private (RedisProcess Process, string Directory) Node(int port)
         => _nodes.Single(n => n.Process.Port == port);
 }

@@ -261,6 +261,13 @@ internal sealed class ClusterFaultScenario : IAsyncDisposable
         _output.WriteLine($"core calls: {Db.Reads} single reads, {Db.BatchReads} batch reads, {Db.Writes} writes");
         _output.WriteLine($"caller errors {Load.Errors.Count}; wrong values during load {Load.WrongValues.Count}; reads older than a pending write-behind call {Load.ReadsBelowPendingWriteBehind}; HashSlotMoved events {_slotsMoved}");
         _output.WriteLine("log events: " + string.Join(", ", Log.CountsByEvent.Select(e => $"{e.Key} {e.Value}")));
+        foreach (var line in Log.Entries.Where(e => e.Text.StartsWith("Warning", StringComparison.Ordinal) || e.Text.StartsWith("Error", StringComparison.Ordinal))
+                     .GroupBy(e => e.Id.Name + " " + (e.Text.IndexOf(" for ", StringComparison.Ordinal) is var at and > 0 ? e.Text[(e.Text.LastIndexOf(':') is var c and > 0 ? Math.Max(0, c - 40) : 0)..] : e.Text))
+                     .Take(12))
+        {
+            _output.WriteLine($"  e.g. x{line.Count()} at {line.First().At.TotalSeconds:F3}s {line.First().Text}");
+        }
+
         _output.WriteLine("server error replies: " + string.Join(" | ", _serverErrors.GroupBy(e => e.Length > 60 ? e[..60] : e).Select(g => $"{g.Key} x{g.Count()}")));
         _output.WriteLine("connection events: " + string.Join(" | ", _connectionEvents.Select(e => $"{e.At.TotalSeconds:F3}s {e.What}")));
     }
