@@ -31,7 +31,7 @@ internal sealed class ClusterFaultScenario : IAsyncDisposable
     private int _slotsMoved;
     private WriteBehindWorker? _worker;
 
-    private ClusterFaultScenario(ITestOutputHelper output, RedisCluster cluster, ConnectionMultiplexer multiplexer, string prefix)
+    private ClusterFaultScenario(ITestOutputHelper output, RedisCluster cluster, ConnectionMultiplexer multiplexer, string prefix, TimeSpan? operationTimeout)
     {
         _output = output;
         Cluster = cluster;
@@ -40,6 +40,7 @@ internal sealed class ClusterFaultScenario : IAsyncDisposable
         Store = new RedisCacheStore(multiplexer, new RedisCacheStoreOptions
         {
             KeyPrefix = prefix,
+            OperationTimeout = operationTimeout,
             // Every failure logged, not one per 10 s: the log is how the test knows which entries may be stale.
             RepeatedFailureLogInterval = TimeSpan.Zero,
         }, Log);
@@ -75,7 +76,8 @@ internal sealed class ClusterFaultScenario : IAsyncDisposable
     /// Starts the cluster and everything on it. <paramref name="prefixFits"/> picks the key prefix by the slot of the
     /// write-behind stream it gives (a reshard test wants the stream's slot among those it moves).
     /// </summary>
-    public static async Task<ClusterFaultScenario> StartAsync(ITestOutputHelper output, Func<int, IReadOnlyList<RedisClusterNode>, bool>? prefixFits = null)
+    public static async Task<ClusterFaultScenario> StartAsync(
+        ITestOutputHelper output, Func<int, IReadOnlyList<RedisClusterNode>, bool>? prefixFits = null, TimeSpan? operationTimeout = null)
     {
         var clock = Stopwatch.StartNew();
         var cluster = await RedisCluster.StartAsync(masters: 3, replicasPerMaster: 1, nodeTimeoutMs: NodeTimeoutMs);
@@ -90,8 +92,8 @@ internal sealed class ClusterFaultScenario : IAsyncDisposable
             }
             while (prefixFits is not null && !prefixFits(multiplexer.HashSlot(prefix + ":writebehind"), nodes));
 
-            var scenario = new ClusterFaultScenario(output, cluster, multiplexer, prefix);
-            output.WriteLine($"cluster of 3 primaries + 3 replicas (node timeout {NodeTimeoutMs} ms) ready in {clock.Elapsed.TotalSeconds:F1} s; stream slot {scenario.StreamSlot}");
+            var scenario = new ClusterFaultScenario(output, cluster, multiplexer, prefix, operationTimeout);
+            output.WriteLine($"cluster of 3 primaries + 3 replicas (node timeout {NodeTimeoutMs} ms) ready in {clock.Elapsed.TotalSeconds:F1} s; stream slot {scenario.StreamSlot}; store OperationTimeout {(operationTimeout is { } t ? t.TotalMilliseconds + " ms" : "none (the multiplexer's asyncTimeout, 2000 ms)")}");
             return scenario;
         }
         catch
