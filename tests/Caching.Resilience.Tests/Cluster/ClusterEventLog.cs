@@ -31,10 +31,11 @@ internal sealed partial class ClusterEventLog : ILogger<RedisCacheStore>, ILogge
     /// (event 2 from a writing method), or an invalidation of its key or its own tag that did not reach Redis (5, 6).
     /// A failed fill or read (event 1, or 2 from a reading method) leaves nothing stale, so it excuses nothing.
     /// </summary>
-    public ISet<int> ItemsPossiblyStale()
+    /// <returns>Each such item with the time of the first failure naming it: only a read after it is excused.</returns>
+    public IReadOnlyDictionary<int, TimeSpan> ItemsPossiblyStale()
     {
-        var items = new HashSet<int>();
-        foreach (var (_, id, text) in _entries)
+        var items = new Dictionary<int, TimeSpan>();
+        foreach (var (at, id, text) in _entries)
         {
             var excuses = id.Name switch
             {
@@ -44,7 +45,7 @@ internal sealed partial class ClusterEventLog : ILogger<RedisCacheStore>, ILogge
             };
             if (excuses && ItemReference().Match(text) is { Success: true } match)
             {
-                items.Add(int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture));
+                items.TryAdd(int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture), at);
             }
         }
 

@@ -34,6 +34,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         var onVictim = (await scenario.Multiplexer.GetServer("127.0.0.1", victim.Port).KeysAsync(pattern: scenario.Store.KeyPrefix + "*item:*").ToArrayAsync())
             .Select(k => int.Parse(System.Text.RegularExpressions.Regex.Match(k.ToString(), @"item:(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
             .ToHashSet();
+        var victimPid = scenario.Cluster.PidOf(victim.Port);
         var readsBefore = scenario.CoreReads;
         var killedAt = scenario.Mark("primary killed");
         await scenario.Cluster.KillNodeAsync(victim.Port);
@@ -46,7 +47,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         var readsDuringFault = scenario.CoreReads - readsBefore;
 
         await Task.Delay(TimeSpan.FromSeconds(3));
-        output.WriteLine($"killed primary :{victim.Port} (pid {victim.Id[..8]}) serving slot {slot}; replica :{promoted.Port} promoted and cluster ok after {(promotedAt - killedAt).TotalMilliseconds:F0} ms; the client wrote the slot again after {clientAfter.TotalMilliseconds:F0} ms; {onVictim.Count} items had keys on it");
+        output.WriteLine($"killed primary :{victim.Port} (node {victim.Id[..8]}, pid {victimPid}) serving slot {slot}; replica :{promoted.Port} promoted and cluster ok after {(promotedAt - killedAt).TotalMilliseconds:F0} ms; the client wrote the slot again after {clientAfter.TotalMilliseconds:F0} ms; {onVictim.Count} items had keys on it");
         output.WriteLine($"core reads from the kill to the end of the fault: {readsDuringFault} in {(faultEnd - killedAt).TotalSeconds:F2} s");
         Assert.NotEqual(victim.Port, promoted.Port);
 
