@@ -9,25 +9,26 @@ using StackExchange.Redis;
 namespace Caching.TestSupport;
 
 /// <summary>
-/// A private Redis Cluster of masters only (three by default), each node a redis-server on a free 127.0.0.1 port
-/// whose bus port (port + 10000) is free too, in its own temp folder.
+/// A private Redis Cluster of masters (three by default) and, optionally, replicas of each, every node a
+/// redis-server on a free 127.0.0.1 port whose bus port (port + 10000) is free too, in its own temp folder.
+/// The fault operations (kill a node, reshard, wait for a failover) are in RedisCluster.Faults.cs.
 /// </summary>
-public sealed class RedisCluster : IAsyncDisposable
+public sealed partial class RedisCluster : IAsyncDisposable
 {
     private const int StartAttempts = 10;
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
-    private static readonly string[] ClusterArguments =
-        ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"];
-
     private readonly List<(RedisProcess Process, string Directory)> _nodes = new();
+    private readonly int _replicasPerMaster;
+    private readonly HashSet<int> _killed = new();
 
-    private RedisCluster()
+    private RedisCluster(int replicasPerMaster)
     {
+        _replicasPerMaster = replicasPerMaster;
     }
 
-    /// <summary>The nodes' ports on 127.0.0.1, all masters.</summary>
+    /// <summary>The nodes' ports on 127.0.0.1 (masters first when created, then their replicas), killed ones included.</summary>
     public IReadOnlyList<int> Ports => _nodes.Select(n => n.Process.Port).ToArray();
 
     /// <summary>The nodes as <c>127.0.0.1:port</c>.</summary>
@@ -39,19 +40,29 @@ public sealed class RedisCluster : IAsyncDisposable
     /// </summary>
     public string ConnectionString => string.Join(",", Endpoints) + ",abortConnect=false,connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000,allowAdmin=true";
 
-    /// <summary>Starts the nodes, joins them into a cluster covering all 16384 slots, and waits until it is ok.</summary>
-    public static async Task<RedisCluster> StartAsync(int masters = 3)
+    /// <summary>
+    /// Starts the nodes, joins them into a cluster covering all 16384 slots, and waits until it is ok and every
+    /// replica is in sync with its master. <paramref name="nodeTimeoutMs"/> is <c>cluster-node-timeout</c>: how long
+    /// a master must be unreachable before its replica is promoted (a failover test wants it short).
+    /// </summary>
+    public static async Task<RedisCluster> StartAsync(int masters = 3, int replicasPerMaster = 0, int nodeTimeoutMs = 5000)
     {
-        var cluster = new RedisCluster();
+        var cluster = new RedisCluster(replicasPerMaster);
+        string[] arguments =
+        [
+            "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+            "--cluster-node-timeout", nodeTimeoutMs.ToString(CultureInfo.InvariantCulture),
+        ];
         try
         {
-            for (var i = 0; i < masters; i++)
+            for (var i = 0; i < masters * (1 + replicasPerMaster); i++)
             {
-                cluster._nodes.Add(await StartNodeAsync().ConfigureAwait(false));
+                cluster._nodes.Add(await StartNodeAsync(arguments).ConfigureAwait(false));
             }
 
             await cluster.CreateAsync().ConfigureAwait(false);
-            await cluster.WaitUntilOkAsync().ConfigureAwait(false);
+            await cluster.WaitUntilOkAsync(ReadyTimeout).ConfigureAwait(false);
+            await cluster.WaitUntilReplicasInSyncAsync(ReadyTimeout).ConfigureAwait(false);
             return cluster;
         }
         catch
@@ -70,14 +81,18 @@ public sealed class RedisCluster : IAsyncDisposable
     {
         foreach (var (process, directory) in _nodes)
         {
-            await process.KillAsync().ConfigureAwait(false);
+            if (!_killed.Contains(process.Port))
+            {
+                await process.KillAsync().ConfigureAwait(false);
+            }
+
             TempDirectories.TryDelete(directory);
         }
 
         _nodes.Clear();
     }
 
-    private static async Task<(RedisProcess, string)> StartNodeAsync()
+    private static async Task<(RedisProcess, string)> StartNodeAsync(string[] clusterArguments)
     {
         var directory = TempDirectories.Create("redis-cluster");
         for (var attempt = 1; ; attempt++)
@@ -85,7 +100,7 @@ public sealed class RedisCluster : IAsyncDisposable
             var port = LoopbackPorts.Pick(withClusterBus: true);
             try
             {
-                return (await RedisProcess.StartAsync(port, directory, ClusterArguments).ConfigureAwait(false), directory);
+                return (await RedisProcess.StartAsync(port, directory, clusterArguments).ConfigureAwait(false), directory);
             }
             catch (PortTakenException) when (attempt < StartAttempts)
             {
@@ -99,7 +114,13 @@ public sealed class RedisCluster : IAsyncDisposable
         }
     }
 
-    private async Task CreateAsync()
+    private Task CreateAsync()
+        => RunClusterCommandAsync(
+            ["create", .. Endpoints, "--cluster-replicas", _replicasPerMaster.ToString(CultureInfo.InvariantCulture), "--cluster-yes"],
+            CreateTimeout);
+
+    // Runs `redis-cli --cluster <arguments>` and returns its output; a non-zero exit or a timeout throws with it.
+    private static async Task<string> RunClusterCommandAsync(IEnumerable<string> arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(RedisTools.RedisCli)
         {
@@ -108,46 +129,46 @@ public sealed class RedisCluster : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.ArgumentList.Add("--cluster");
-        start.ArgumentList.Add("create");
-        foreach (var endpoint in Endpoints)
-        {
-            start.ArgumentList.Add(endpoint);
-        }
-
-        foreach (var argument in new[] { "--cluster-replicas", "0", "--cluster-yes" })
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
+        var name = "redis-cli --cluster " + string.Join(" ", start.ArgumentList.Skip(1).Take(1));
         using var cli = Process.Start(start) ?? throw new InvalidOperationException("redis-cli did not start.");
         var output = cli.StandardOutput.ReadToEndAsync();
         var errors = cli.StandardError.ReadToEndAsync();
         try
         {
-            await cli.WaitForExitAsync().WaitAsync(CreateTimeout).ConfigureAwait(false);
+            await cli.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             cli.Kill();
-            throw new TimeoutException($"redis-cli --cluster create did not finish within {CreateTimeout}.");
+            throw new TimeoutException($"{name} did not finish within {timeout}.");
         }
 
+        var text = await output.ConfigureAwait(false) + "\n" + await errors.ConfigureAwait(false);
         if (cli.ExitCode != 0)
         {
-            throw new InvalidOperationException(
-                $"redis-cli --cluster create failed with exit code {cli.ExitCode}:\n{await output.ConfigureAwait(false)}\n{await errors.ConfigureAwait(false)}");
+            throw new InvalidOperationException($"{name} failed with exit code {cli.ExitCode}:\n{text}");
         }
+
+        return text;
     }
 
-    // Every node must see the whole cluster as ok, or a client's first commands may be refused with CLUSTERDOWN.
-    private async Task WaitUntilOkAsync()
+    /// <summary>
+    /// Waits until every live node sees the whole cluster as ok (all 16384 slots served), or a client's commands may
+    /// be refused with CLUSTERDOWN. Killed nodes are still known to the others, so they count in the node total.
+    /// </summary>
+    public async Task WaitUntilOkAsync(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         var last = "";
-        while (clock.Elapsed < ReadyTimeout)
+        while (clock.Elapsed < timeout)
         {
             var ok = true;
-            foreach (var port in Ports)
+            foreach (var port in LivePorts)
             {
                 last = await RedisProbe.SendAsync(port, TimeSpan.FromSeconds(2), "CLUSTER", "INFO").ConfigureAwait(false) ?? "";
                 ok &= last.Contains("cluster_state:ok", StringComparison.Ordinal)
@@ -163,6 +184,6 @@ public sealed class RedisCluster : IAsyncDisposable
             await Task.Delay(100).ConfigureAwait(false);
         }
 
-        throw new TimeoutException($"The cluster was not ok after {ReadyTimeout}. Last CLUSTER INFO:\n{last}");
+        throw new TimeoutException($"The cluster was not ok after {timeout}. Last CLUSTER INFO:\n{last}");
     }
 }

@@ -144,10 +144,16 @@ internal static class WriteMethodEmitter
     {
         var parameters = string.Join(", ", model.Parameters.Where(p => !p.IsCancellationToken).Select(p => p.Type + " " + p.Name));
         var isStatic = model.IsStatic ? "static " : "";
-        writer.WriteLine("/// <summary>What follows a successful core: the invalidations. The write-behind worker calls it too.</summary>");
+        writer.WriteLine(model.Kind == WriteKind.Behind && model.Stored is not null
+            ? "/// <summary>What follows a successful core: the invalidations, its own key's first. The write-behind worker calls it too.</summary>"
+            : "/// <summary>What follows a successful core: the invalidations. The write-behind worker calls it too.</summary>");
         writer.WriteLine(GeneratedCodeAttributes.GeneratedCode);
         writer.WriteLine(GeneratedCodeAttributes.Hidden);
-        var any = invalidatedSchemas.Any(s => s.Count > 0) || model.InvalidatedTags.Count > 0;
+        // A write-behind call run by the worker also invalidates its own key: the entry the call stored may have been
+        // invalidated meanwhile (a tag, a failed SET) and refilled from the database, which did not have the call's
+        // write yet; without this the older value would be served until its TTL. (Found by the cluster fault tests.)
+        var ownKey = model.Kind == WriteKind.Behind ? model.Stored?.Key : null;
+        var any = invalidatedSchemas.Any(s => s.Count > 0) || model.InvalidatedTags.Count > 0 || ownKey is not null;
         writer.OpenBlock($"internal {isStatic}{(any ? "async " : "")}global::System.Threading.Tasks.ValueTask {AfterCoreName(model)}({parameters})");
         if (!any)
         {
@@ -157,6 +163,11 @@ internal static class WriteMethodEmitter
         }
 
         writer.WriteLine($"var __store = {model.StoreExpression};");
+        if (ownKey is not null)
+        {
+            writer.WriteLine($"await __store.InvalidateAsync({KeyEmitter.Call(ownKey, "__store.KeyPrefix")}).ConfigureAwait(false);");
+        }
+
         for (var i = 0; i < model.InvalidatedKeys.Count; i++)
         {
             foreach (var schema in invalidatedSchemas[i])

@@ -33,12 +33,13 @@ namespace App
             await __store.SetAsync(__Caching_CountVisitAsync_Key(__store.KeyPrefix, page), null, page, __Caching_CountVisitAsync_Policy).ConfigureAwait(false);
         }
 
-        /// <summary>What follows a successful core: the invalidations. The write-behind worker calls it too.</summary>
+        /// <summary>What follows a successful core: the invalidations, its own key's first. The write-behind worker calls it too.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal global::System.Threading.Tasks.ValueTask __Caching_CountVisitAsync_AfterCoreAsync(string page)
+        internal async global::System.Threading.Tasks.ValueTask __Caching_CountVisitAsync_AfterCoreAsync(string page)
         {
-            return default;
+            var __store = cache;
+            await __store.InvalidateAsync(__Caching_CountVisitAsync_Key(__store.KeyPrefix, page)).ConfigureAwait(false);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]

@@ -38,12 +38,13 @@ namespace App
             await __store.SetAsync(__Caching_SaveUserLaterAsync_Key(__store.KeyPrefix, user, version), null, user, __Caching_SaveUserLaterAsync_Policy).ConfigureAwait(false);
         }
 
-        /// <summary>What follows a successful core: the invalidations. The write-behind worker calls it too.</summary>
+        /// <summary>What follows a successful core: the invalidations, its own key's first. The write-behind worker calls it too.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Caching.Generators", "{{VERSION}}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal async global::System.Threading.Tasks.ValueTask __Caching_SaveUserLaterAsync_AfterCoreAsync(global::App.User user, int? version)
         {
             var __store = cache;
+            await __store.InvalidateAsync(__Caching_SaveUserLaterAsync_Key(__store.KeyPrefix, user, version)).ConfigureAwait(false);
             await __store.InvalidateTagAsync(__Caching_SaveUserLaterAsync_Invalidated_Tag0(user, version)).ConfigureAwait(false);
         }
 
