@@ -13,6 +13,11 @@ public sealed partial class RedisCacheStore
     {
         _metrics.Invalidated(LocalInvalidation.Key);
         var written = await WriteTombstoneAsync(key, cancellationToken).ConfigureAwait(false);
+        if (!written)
+        {
+            RememberFailedInvalidation(LocalInvalidation.Key, key);
+        }
+
         await InvalidateLocalAsync(LocalInvalidation.Key, key).ConfigureAwait(false);
         return written;
     }
@@ -35,7 +40,7 @@ public sealed partial class RedisCacheStore
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
-            // Logged even when the breaker refused it: the entry may be served stale until it expires.
+            // Logged even when the breaker refused it: the entry may be served stale until the replay reaches Redis.
             _metrics.Error(null, CacheOperation.Invalidate, ex);
             if (ShouldLogFailure(CacheLog.InvalidateFailedId))
             {
@@ -69,6 +74,11 @@ public sealed partial class RedisCacheStore
     {
         _metrics.Invalidated(LocalInvalidation.Tag);
         var written = await WriteTagStampAsync(tag, cancellationToken).ConfigureAwait(false);
+        if (!written)
+        {
+            RememberFailedInvalidation(LocalInvalidation.Tag, tag);
+        }
+
         await InvalidateLocalAsync(LocalInvalidation.Tag, tag).ConfigureAwait(false);
         return written;
     }

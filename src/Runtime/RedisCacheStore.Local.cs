@@ -187,21 +187,30 @@ public sealed partial class RedisCacheStore : ILocalCacheHost
     // After an invalidation was written to Redis (or failed to be): evict here, after the write, since a read that
     // raced it may have refilled L1 from the old entry; then tell the other processes, which may use L1 even when
     // this one does not. Published after the write, never before: a process that evicted first could refill from
-    // the old entry.
+    // the old entry. A message that cannot be published is replayed later (RedisCacheStore.InvalidationReplay.cs).
     private async ValueTask InvalidateLocalAsync(char kind, string text)
     {
         EvictLocal(kind, text);
+        if (!await PublishLocalAsync(kind, text).ConfigureAwait(false))
+        {
+            RememberFailedInvalidation(kind, text, publishOnly: true);
+        }
+    }
 
+    private async ValueTask<bool> PublishLocalAsync(char kind, string text)
+    {
         try
         {
             await _circuit.RunAsync(
                 static s => s.Subscriber.PublishAsync(s.Channel, s.Message), (Subscriber: _multiplexer.GetSubscriber(), Channel: LocalChannel(), Message: LocalInvalidation.Encode(kind, _localSender, text)),
                 CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex)
         {
             _metrics.Error(null, CacheOperation.Publish, ex);
             LocalCacheLog.PublishFailed(_logger, text, ex);
+            return false;
         }
     }
 

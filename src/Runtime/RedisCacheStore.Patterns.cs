@@ -17,8 +17,23 @@ public sealed partial class RedisCacheStore
         ArgumentException.ThrowIfNullOrEmpty(pattern);
         // The prefix is ours and matched literally; the pattern after it is the caller's glob.
         _metrics.Invalidated(LocalInvalidation.Pattern);
+        var (deleted, complete) = await InvalidatePatternOnPrimariesAsync(pattern, cancellationToken).ConfigureAwait(false);
+        if (!complete)
+        {
+            RememberFailedInvalidation(LocalInvalidation.Pattern, pattern);
+        }
+
+        // Which L1 entries match the glob is not known by typed key: clear every L1, here and everywhere.
+        await InvalidateLocalAsync(LocalInvalidation.Pattern, pattern).ConfigureAwait(false);
+        return deleted;
+    }
+
+    // Complete is false when a primary could not be reached or failed: its matching keys are still there.
+    private async Task<(long Deleted, bool Complete)> InvalidatePatternOnPrimariesAsync(string pattern, CancellationToken cancellationToken)
+    {
         var fullPattern = CacheKeyPattern.EscapeGlob(KeyPrefix) + pattern;
         long deleted = 0;
+        var complete = true;
         foreach (var server in _multiplexer.GetServers())
         {
             // Every primary: a cluster spreads keys over its primaries; replicas hold copies and refuse writes.
@@ -31,6 +46,7 @@ public sealed partial class RedisCacheStore
             {
                 // A primary that cannot be reached keeps its matching keys; say so, as for any other failure,
                 // instead of skipping it silently.
+                complete = false;
                 _metrics.Error(null, CacheOperation.Invalidate, "not_connected");
                 if (ShouldLogFailure(CacheLog.InvalidatePatternFailedId))
                 {
@@ -48,6 +64,7 @@ public sealed partial class RedisCacheStore
             }
             catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
             {
+                complete = false;
                 _metrics.Error(null, CacheOperation.Invalidate, ex);
                 if (ShouldLogFailure(CacheLog.InvalidatePatternFailedId))
                 {
@@ -56,9 +73,7 @@ public sealed partial class RedisCacheStore
             }
         }
 
-        // Which L1 entries match the glob is not known by typed key: clear every L1, here and everywhere.
-        await InvalidateLocalAsync(LocalInvalidation.Pattern, pattern).ConfigureAwait(false);
-        return deleted;
+        return (deleted, complete);
     }
 
     private async Task<long> InvalidatePatternOnAsync(IServer server, string pattern, CancellationToken cancellationToken)

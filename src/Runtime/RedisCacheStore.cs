@@ -21,6 +21,7 @@ public sealed partial class RedisCacheStore : ICacheStore
     private readonly ILogger _logger;
     private readonly RedisCircuit _circuit;
     private readonly RepeatedLogLimiter _repeats;
+    private readonly PendingInvalidations _pendingInvalidations;
 
     /// <summary>Creates a store over <paramref name="multiplexer"/>, which the application owns and shares.</summary>
     public RedisCacheStore(IConnectionMultiplexer multiplexer, RedisCacheStoreOptions? options = null, ILogger<RedisCacheStore>? logger = null)
@@ -45,6 +46,12 @@ public sealed partial class RedisCacheStore : ICacheStore
             throw new ArgumentOutOfRangeException(nameof(RedisCacheStoreOptions.RepeatedFailureLogInterval), _options.RepeatedFailureLogInterval, "RepeatedFailureLogInterval must not be negative.");
         }
 
+        if (_options.MaxPendingInvalidations < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RedisCacheStoreOptions.MaxPendingInvalidations), _options.MaxPendingInvalidations, "MaxPendingInvalidations must be zero (no replay) or more.");
+        }
+
+        _pendingInvalidations = new PendingInvalidations(_options.MaxPendingInvalidations);
         _repeats = new RepeatedLogLimiter(_options.RepeatedFailureLogInterval, _options.TimeProvider);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _circuit = new RedisCircuit(_options, _logger, _multiplexer);

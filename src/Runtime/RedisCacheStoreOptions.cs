@@ -71,6 +71,13 @@ public sealed class RedisCacheStoreOptions
     /// </summary>
     public bool LocalCache { get; set; } = true;
 
+    /// <summary>
+    /// The most failed invalidations (keys, tags, patterns, or their messages to other processes' L1) kept to be
+    /// replayed once Redis answers again; 10,000 by default. Past it a failure is logged and its entries may be served
+    /// until they expire, as with 0, which turns replays off.
+    /// </summary>
+    public int MaxPendingInvalidations { get; set; } = 10_000;
+
     /// <summary>The clock for logical expiry; replaceable in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

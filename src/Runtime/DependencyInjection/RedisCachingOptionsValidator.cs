@@ -48,6 +48,10 @@ public sealed class RedisCachingOptionsValidator : IValidateOptions<RedisCaching
             {
                 failures.Add($"{which}: Store.RepeatedFailureLogInterval is {store.RepeatedFailureLogInterval}; use zero to log every failure, or a positive interval.");
             }
+            if (store.MaxPendingInvalidations < 0)
+            {
+                failures.Add($"{which}: Store.MaxPendingInvalidations is {store.MaxPendingInvalidations}; use zero to turn replays of failed invalidations off, or a positive count.");
+            }
 
             if (store.Database < -1)
             {

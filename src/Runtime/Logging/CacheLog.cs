@@ -15,6 +15,7 @@ internal static partial class CacheLog
     public const int EnqueueFailedId = 9;
     public const int FillLockFailedId = 18;
     public const int FillLockReleaseFailedId = 19;
+    public const int InvalidationNotKeptId = 45;
 
     [LoggerMessage(EventId = ReadFailedId, Level = LogLevel.Warning,
         Message = "Reading '{Key}' for {Method} from Redis failed; the core answers instead")]
@@ -33,11 +34,11 @@ internal static partial class CacheLog
     public static partial void SerializeFailed(ILogger logger, string method, Exception exception);
 
     [LoggerMessage(EventId = InvalidateFailedId, Level = LogLevel.Error,
-        Message = "Invalidating '{Key}' in Redis failed; its entry may be served until it expires")]
+        Message = "Invalidating '{Key}' in Redis failed; its entry may be served until the invalidation is replayed (or it expires)")]
     public static partial void InvalidateFailed(ILogger logger, string key, Exception exception);
 
     [LoggerMessage(EventId = InvalidateTagFailedId, Level = LogLevel.Error,
-        Message = "Invalidating the tag '{Tag}' in Redis failed; its entries may be served until they expire")]
+        Message = "Invalidating the tag '{Tag}' in Redis failed; its entries may be served until the invalidation is replayed (or they expire)")]
     public static partial void InvalidateTagFailed(ILogger logger, string tag, Exception exception);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning,
@@ -45,7 +46,7 @@ internal static partial class CacheLog
     public static partial void FillTooSlow(ILogger logger, string key, string method, TimeSpan window);
 
     [LoggerMessage(EventId = InvalidatePatternFailedId, Level = LogLevel.Warning,
-        Message = "Invalidating the pattern '{Pattern}' on {Server} failed; keys matching it there may be served until they expire")]
+        Message = "Invalidating the pattern '{Pattern}' on {Server} failed; keys matching it there may be served until the invalidation is replayed (or they expire)")]
     public static partial void InvalidatePatternFailed(ILogger logger, string pattern, string server, Exception exception);
 
     [LoggerMessage(EventId = EnqueueFailedId, Level = LogLevel.Warning,
@@ -53,7 +54,7 @@ internal static partial class CacheLog
     public static partial void EnqueueFailed(ILogger logger, string handler, Exception exception);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Error,
-        Message = "Redis is failing; the circuit breaker opened and every Redis call is skipped for {BreakDuration}: the core answers, nothing is cached, and invalidations cannot reach Redis, so entries may be stale until their TTL")]
+        Message = "Redis is failing; the circuit breaker opened and every Redis call is skipped for {BreakDuration}: the core answers, nothing is cached, and invalidations cannot reach Redis, so entries may be stale until they are replayed")]
     public static partial void CircuitOpened(ILogger logger, TimeSpan breakDuration, Exception? exception);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information,
@@ -95,4 +96,12 @@ internal static partial class CacheLog
     [LoggerMessage(EventId = 43, Level = LogLevel.Warning,
         Message = "{Count} more messages like the next one (event {RepeatedEventId}) were held back since the last one; a repeated Redis failure is logged at most once per {Interval}")]
     public static partial void RepeatsSuppressed(ILogger logger, int count, int repeatedEventId, TimeSpan interval);
+
+    [LoggerMessage(EventId = 44, Level = LogLevel.Information,
+        Message = "Replayed {Count} invalidations that had failed; {Pending} still pending")]
+    public static partial void InvalidationsReplayed(ILogger logger, int count, int pending);
+
+    [LoggerMessage(EventId = InvalidationNotKeptId, Level = LogLevel.Error,
+        Message = "The invalidation of '{Text}' failed and cannot be kept for a replay: {Max} are already pending (MaxPendingInvalidations); its entries may be served until they expire")]
+    public static partial void InvalidationNotKept(ILogger logger, string text, int max);
 }
