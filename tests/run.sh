@@ -2,7 +2,9 @@
 # Runs every test of Caching.Generators and ends with one line "N passed, N failed".
 #
 #   1. builds the solution (Release, warnings are errors);
-#   2. runs each test project; the Redis tests start their own redis-server processes on free 127.0.0.1 ports;
+#   2. runs each test project; the Redis tests start their own redis-server processes (and clusters) on free
+#      127.0.0.1 ports; Caching.Resilience.Tests (faults, cluster failover, TLS + ACL, key injection, a 60 s load
+#      run) is the slowest, a few minutes, and runs one test at a time;
 #   3. runs the end-to-end tests again against StackExchange.Redis 3.4.35, and again on .NET 8 (self-contained,
 #      since only the .NET 10 runtime is installed), the runtime tests on .NET 8 too;
 #   4. publishes samples/AotSmoke with Native AOT, fails on any IL2xxx/IL3xxx warning, and runs the binary against

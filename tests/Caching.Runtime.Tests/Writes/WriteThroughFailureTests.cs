@@ -10,7 +10,7 @@ namespace Caching.Runtime.Tests.Writes;
 /// <summary>
 /// When Redis refuses a write-through's SET, no older value may keep being served (issue 4, item 1): the key is
 /// invalidated, or deleted when Redis refuses that write too (out of memory refuses every SET but still allows
-/// DEL), or, when nothing works, an error says the old entry may be served until it expires. The caller is never
+/// DEL), or, when nothing works, an error says the old entry may be served until the invalidation is replayed (or it expires). The caller is never
 /// thrown at. Redis is made to refuse writes with <c>maxmemory 1</c> and <c>noeviction</c>, so each test has its
 /// own server.
 /// </summary>
@@ -96,7 +96,7 @@ public sealed class WriteThroughFailureTests : IAsyncLifetime
         Assert.False(stored);
         Assert.Contains("WriteFailed", _log.EventNames);
         Assert.Contains("InvalidateFailed", _log.EventNames);
-        Assert.Contains($"Invalidating '{key}' in Redis failed; its entry may be served until it expires", _log.ToString());
+        Assert.Contains($"Invalidating '{key}' in Redis failed; its entry may be served until the invalidation is replayed (or it expires)", _log.ToString());
         // What the error warns about: the old entry is still there.
         Assert.Equal(Old, (await store.TryGetAsync(key, _policy)).Value);
     }
