@@ -1,0 +1,82 @@
+using System.Linq;
+using System.Text.Json.Serialization;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Caching.Resilience.Tests.Entries;
+
+/// <summary>A JSON-stored value; <see cref="Note"/> makes it as long as a test needs (a big reply to cut, a block to compress).</summary>
+public sealed record HostileItem(int Id, string Name, string Note);
+
+/// <summary>A flat value stored with <c>Layout = Hash</c>.</summary>
+public sealed record HostileCard(int Id, string Name, long Points);
+
+[JsonSerializable(typeof(HostileItem))]
+internal sealed partial class HostileEntriesJson : JsonSerializerContext;
+
+/// <summary>
+/// Every storage shape a hostile entry can meet, as a user writes them: the plain string layout, the same with LZ4
+/// compression, the hash layout, and the string layout behind an L1. Each core counts its calls, so a test knows
+/// exactly which call was a miss.
+/// </summary>
+[CacheDefaults(KeyPrefix = "hostile", Ttl = 600, Jitter = 0)]
+public sealed partial class HostileEntryRepository(ICacheStore cache)
+{
+    private int _itemCalls;
+    private int _bigCalls;
+    private int _cardCalls;
+    private int _localCalls;
+
+    public int ItemCalls => Volatile.Read(ref _itemCalls);
+
+    public int BigCalls => Volatile.Read(ref _bigCalls);
+
+    public int CardCalls => Volatile.Read(ref _cardCalls);
+
+    public int LocalCalls => Volatile.Read(ref _localCalls);
+
+    /// <summary>The value each core returns for <paramref name="id"/>; <paramref name="noteLength"/> characters of note.</summary>
+    public static HostileItem Item(int id, int noteLength = 40)
+        => new(id, "item " + id, string.Concat(Enumerable.Repeat("note " + id + "; ", noteLength / 8 + 1))[..noteLength]);
+
+    public static HostileCard Card(int id) => new(id, "card " + id, id * 1000L);
+
+    /// <summary>How long the notes of <see cref="GetItemAsync"/> are (a test sets it before the first call).</summary>
+    public int NoteLength { get; set; } = 40;
+
+    [Cached(Key = "item:<id>")]
+    public partial Task<HostileItem> GetItemAsync(int id, CancellationToken ct = default);
+
+    private Task<HostileItem> GetItemCoreAsync(int id, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _itemCalls);
+        return Task.FromResult(Item(id, NoteLength));
+    }
+
+    [Cached(Key = "big:<id>", CompressAbove = 256)]
+    public partial Task<HostileItem> GetBigItemAsync(int id, CancellationToken ct = default);
+
+    private Task<HostileItem> GetBigItemCoreAsync(int id, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _bigCalls);
+        return Task.FromResult(Item(id, 4000));
+    }
+
+    [Cached(Key = "card:<id>", Layout = CacheLayout.Hash)]
+    public partial Task<HostileCard?> GetCardAsync(int id, CancellationToken ct = default);
+
+    private Task<HostileCard?> GetCardCoreAsync(int id, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _cardCalls);
+        return Task.FromResult<HostileCard?>(Card(id));
+    }
+
+    [Cached(Key = "local:<id>", LocalTtl = 60)]
+    public partial Task<HostileItem> GetLocalItemAsync(int id, CancellationToken ct = default);
+
+    private Task<HostileItem> GetLocalItemCoreAsync(int id, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _localCalls);
+        return Task.FromResult(Item(id));
+    }
+}
