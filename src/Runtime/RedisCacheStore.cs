@@ -124,6 +124,12 @@ public sealed partial class RedisCacheStore : ICacheStore
         {
             (stored, digest) = _circuit.Run(static s => s.Store.ReadEntry(s.Key, s.Tags), (Store: this, Key: key, Tags: tags));
         }
+        catch (RedisServerException ex) when (IsWrongType(ex))
+        {
+            // As in ReadAsync: another application's hash, list or set under the key. The sentinel decodes as Foreign
+            // (a miss, logged once) and makes the fill replace that key.
+            (stored, digest) = (FillScript.OtherType, null);
+        }
         catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
         {
             LogReadFailed(key, policy.Telemetry, ex);

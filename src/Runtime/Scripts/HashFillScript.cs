@@ -8,7 +8,7 @@ namespace Caching;
 /// every non-null field, PEXPIRE. A fill compares first against what its read observed, like <see cref="FillScript"/>:
 /// nothing (<c>n</c>: no key, or a hash with no header, which is not ours), a hash whose header field held exactly these bytes (<c>h…</c>: the header has a random write
 /// id), or a non-hash value with this SHA-1 (<c>s…</c>: an invalidation's marker, a JSON-layout entry, a foreign
-/// value). A write-through passes <c>*</c> and always writes. One key per call, so it is safe on Redis Cluster.
+/// value), or a key of another type (<c>o</c>: a list or set another application left). A write-through passes <c>*</c> and always writes. One key per call, so it is safe on Redis Cluster.
 /// </summary>
 internal static class HashFillScript
 {
@@ -29,6 +29,8 @@ internal static class HashFillScript
             if t ~= 'hash' or (redis.call('HGET', KEYS[1], '#h') or '') ~= token then return 0 end
           elseif kind == 's' then
             if t ~= 'string' or redis.sha1hex(redis.call('GET', KEYS[1])) ~= token then return 0 end
+          elseif kind == 'o' then
+            if t == 'none' or t == 'hash' or t == 'string' then return 0 end
           else
             return 0
           end
