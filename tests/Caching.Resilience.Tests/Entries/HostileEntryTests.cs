@@ -180,6 +180,43 @@ public sealed class HostileEntryTests(RedisServerFixture redis)
     }
 
     /// <summary>
+    /// A tagged entry is read with its tag's stamp by MGET, which answers nil (not WRONGTYPE) for a key of another
+    /// type: the read is a plain miss, so nothing is logged, but the fill must still replace that key.
+    /// </summary>
+    [Theory]
+    [InlineData(StringDamage.RandomBytes, true)]
+    [InlineData(StringDamage.SchemaFlipped, true)]
+    [InlineData(StringDamage.TruncatedByOne, true)]
+    [InlineData(StringDamage.HashAtTheKey, false)]
+    [InlineData(StringDamage.ListAtTheKey, false)]
+    public async Task TaggedEntry_Damaged_IsAMiss_AndOverwritten(StringDamage damage, bool logged)
+    {
+        var log = new ListLogger();
+        var repository = new HostileEntryRepository(NewStore(log));
+        Assert.Equal(HostileEntryRepository.Item(9), await repository.GetTaggedItemAsync(9));
+        var key = await EntryInspection.OnlyKeyAsync(redis.Multiplexer, _prefix + ":hostile:tagged:9#*");
+        var good = await EntryInspection.AssertGoodStringEntryAsync(Db, key);
+
+        await StringLayoutDamage.ApplyAsync(Db, key, good, damage);
+
+        Assert.Equal(HostileEntryRepository.Item(9), await repository.GetTaggedItemAsync(9));
+        Assert.Equal(2, repository.TaggedCalls);
+        var rewritten = await EntryInspection.AssertGoodStringEntryAsync(Db, key);
+        Assert.Equal(good.AsSpan(16).ToArray(), rewritten.AsSpan(16).ToArray());
+        Assert.Equal(HostileEntryRepository.Item(9), await repository.GetTaggedItemAsync(9));
+        Assert.Equal(2, repository.TaggedCalls);
+        await AssertAFreshProcessHitsAsync(r => r.GetTaggedItemAsync(9), r => r.TaggedCalls, HostileEntryRepository.Item(9));
+        if (logged)
+        {
+            AssertLoggedOnceAsUnreadable(log);
+        }
+        else
+        {
+            Assert.False(log.EventNames.Any(e => e != "SubscriptionReady"), "log:\n" + log);
+        }
+    }
+
+    /// <summary>
     /// With L1 on: a process whose L1 is empty (a fresh one) meets the damaged entry, answers from the core, overwrites
     /// it and keeps the good value in L1; a third process then hits the repaired entry in Redis.
     /// </summary>
