@@ -68,7 +68,7 @@ public sealed partial class RedisCacheStore : ICacheStore
     /// <summary>The settings this store was created with.</summary>
     public RedisCacheStoreOptions Options => _options;
 
-    private IDatabase Database => _multiplexer.GetDatabase(_options.Database);
+    internal IDatabase Database => _multiplexer.GetDatabase(_options.Database);
 
     private long NowUnixMs => _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
