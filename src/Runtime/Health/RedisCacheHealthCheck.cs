@@ -100,11 +100,14 @@ public sealed class RedisCacheHealthCheck : IHealthCheck
         // (a call is deleted once it ran; dead letters can be capped): they are not what this warning is about. Without
         // this, every application using [WriteBehind] under the default noeviction policy was reported Degraded
         // (found by Resilience.Tests/Security).
-        var ownStreams = await OwnStreamsOnAsync(server).ConfigureAwait(false);
-        var persistent = Math.Max(0, KeysWithoutTtl(info) - ownStreams);
+        // Looked for only when the warning would fire: EXISTS counts in the keyspace hits and misses reported below.
+        var persistent = KeysWithoutTtl(info);
+        var evictsNone = policy == "noeviction" || policy.StartsWith("volatile-", StringComparison.Ordinal);
+        var ownStreams = persistent > 0 && evictsNone ? await OwnStreamsOnAsync(server).ConfigureAwait(false) : 0;
+        persistent = Math.Max(0, persistent - ownStreams);
         data[name + ":keys_without_ttl"] = persistent;
         data[name + ":write_behind_streams"] = ownStreams;
-        if (persistent > 0 && (policy == "noeviction" || policy.StartsWith("volatile-", StringComparison.Ordinal)))
+        if (persistent > 0 && evictsNone)
         {
             problems.Add($"{name}: {persistent} keys have no TTL and the eviction policy is {policy}, so they can fill memory until writes fail; use an allkeys-* policy or give every key a TTL.");
         }

@@ -113,6 +113,10 @@ public sealed class TlsAclTests : IAsyncLifetime
             .CheckHealthAsync(new HealthCheckContext());
         Assert.True(health.Status == HealthStatus.Healthy, $"{health.Status}: {health.Description} {string.Join(", ", health.Data.Select(d => d.Key + "=" + d.Value))}");
         Assert.DoesNotContain(health.Data.Keys, k => k.EndsWith(":info", StringComparison.Ordinal));
+        // The write-behind stream is the one key without a TTL, durable on purpose: not a reason to be Degraded.
+        var endpoint = "127.0.0.1:" + _redis.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1L, (long)health.Data[endpoint + ":write_behind_streams"]);
+        Assert.Equal(0L, (long)health.Data[endpoint + ":keys_without_ttl"]);
 
         // Nothing went wrong on the way, and Redis refused nothing we sent.
         Assert.False(logA.EventNames.Concat(logB.EventNames).Any(e => e is not ("SubscriptionReady" or "Started" or "Stopped" or "Draining")),
