@@ -16,12 +16,14 @@ internal static class FillScript
 {
     // KEYS[1] the entry; ARGV[1] SHA-1 hex of the observed bytes, or "" when the key was missing;
     // ARGV[2] the entry bytes; ARGV[3] the expiry in milliseconds. Returns 1 when stored, 0 when dropped.
-    // ARGV[1] is "t" when the read found a key of another type (a hash, list or set another application left): GET
-    // fails on it with WRONGTYPE, so it is read with pcall, and SET replaces it whatever its type.
+    // A key of another type (a hash, list or set another application left; GET fails on it with WRONGTYPE, hence
+    // pcall) is replaced whatever the read observed: our entries and invalidation markers are always strings, so it
+    // cannot be a write this fill must not overwrite, and an MGET (tagged reads, batches) reads such a key as nil.
+    // ARGV[1] is "t" when the read itself got WRONGTYPE: then a string or no key now means the key changed since.
     public const string Text = """
         local current = redis.pcall('GET', KEYS[1])
         if type(current) == 'table' then
-          if ARGV[1] ~= 't' then return 0 end
+          -- not a string: not ours, replace it
         elseif current then
           if redis.sha1hex(current) ~= ARGV[1] then return 0 end
         elseif ARGV[1] ~= '' then

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Serialization;
 using System.Threading;
@@ -27,6 +28,8 @@ public sealed partial class HostileEntryRepository(ICacheStore cache)
     private int _cardCalls;
     private int _localCalls;
     private int _taggedCalls;
+    private int _syncCalls;
+    private int _batchCalls;
 
     public int ItemCalls => Volatile.Read(ref _itemCalls);
 
@@ -37,6 +40,11 @@ public sealed partial class HostileEntryRepository(ICacheStore cache)
     public int LocalCalls => Volatile.Read(ref _localCalls);
 
     public int TaggedCalls => Volatile.Read(ref _taggedCalls);
+
+    public int SyncCalls => Volatile.Read(ref _syncCalls);
+
+    /// <summary>How many ids the batch core was asked for, in all.</summary>
+    public int BatchCalls => Volatile.Read(ref _batchCalls);
 
     /// <summary>The value each core returns for <paramref name="id"/>; <paramref name="noteLength"/> characters of note.</summary>
     public static HostileItem Item(int id, int noteLength = 40)
@@ -91,5 +99,25 @@ public sealed partial class HostileEntryRepository(ICacheStore cache)
     {
         Interlocked.Increment(ref _taggedCalls);
         return Task.FromResult(Item(id));
+    }
+
+    /// <summary>A synchronous method: the store's synchronous read and fill.</summary>
+    [Cached(Key = "sync:<id>")]
+    public partial HostileItem GetItemNow(int id);
+
+    private HostileItem GetItemNowCore(int id)
+    {
+        Interlocked.Increment(ref _syncCalls);
+        return Item(id);
+    }
+
+    /// <summary>A batch: one MGET (nil for a key of another type), the fills pipelined as scripts.</summary>
+    [CachedBatch(Key = "many:<id>")]
+    public partial Task<IReadOnlyDictionary<int, HostileItem?>> GetItemsAsync(IEnumerable<int> ids);
+
+    private Task<IReadOnlyDictionary<int, HostileItem?>> GetItemsCoreAsync(IReadOnlyList<int> ids)
+    {
+        Interlocked.Add(ref _batchCalls, ids.Count);
+        return Task.FromResult<IReadOnlyDictionary<int, HostileItem?>>(ids.ToDictionary(id => id, id => (HostileItem?)Item(id)));
     }
 }

@@ -216,6 +216,64 @@ public sealed class HostileEntryTests(RedisServerFixture redis)
         }
     }
 
+    [Theory]
+    [InlineData(StringDamage.RandomBytes)]
+    [InlineData(StringDamage.TruncatedByOne)]
+    [InlineData(StringDamage.HashAtTheKey)]
+    [InlineData(StringDamage.ListAtTheKey)]
+    public async Task SyncMethod_DamagedEntry_IsAMiss_LoggedOnce_AndOverwritten(StringDamage damage)
+    {
+        var log = new ListLogger();
+        var repository = new HostileEntryRepository(NewStore(log));
+        Assert.Equal(HostileEntryRepository.Item(11), repository.GetItemNow(11));
+        var key = await EntryInspection.OnlyKeyAsync(redis.Multiplexer, _prefix + ":hostile:sync:11#*");
+        var good = await EntryInspection.AssertGoodStringEntryAsync(Db, key);
+
+        await StringLayoutDamage.ApplyAsync(Db, key, good, damage);
+
+        Assert.Equal(HostileEntryRepository.Item(11), repository.GetItemNow(11));
+        Assert.Equal(2, repository.SyncCalls);
+        var rewritten = await EntryInspection.AssertGoodStringEntryAsync(Db, key);
+        Assert.Equal(good.AsSpan(16).ToArray(), rewritten.AsSpan(16).ToArray());
+        Assert.Equal(HostileEntryRepository.Item(11), repository.GetItemNow(11));
+        Assert.Equal(2, repository.SyncCalls);
+        AssertLoggedOnceAsUnreadable(log);
+    }
+
+    /// <summary>A batch reads with MGET: a key of another type reads as nil (a plain miss), and is replaced all the same.</summary>
+    [Theory]
+    [InlineData(StringDamage.RandomBytes, true)]
+    [InlineData(StringDamage.SchemaFlipped, true)]
+    [InlineData(StringDamage.HashAtTheKey, false)]
+    [InlineData(StringDamage.ListAtTheKey, false)]
+    public async Task BatchMethod_DamagedEntry_IsAMiss_AndOverwritten(StringDamage damage, bool logged)
+    {
+        var log = new ListLogger();
+        var repository = new HostileEntryRepository(NewStore(log));
+        Assert.Equal(3, (await repository.GetItemsAsync([21, 22, 23])).Count);
+        Assert.Equal(3, repository.BatchCalls);
+        var key = await EntryInspection.OnlyKeyAsync(redis.Multiplexer, _prefix + ":hostile:many:22#*");
+        var good = await EntryInspection.AssertGoodStringEntryAsync(Db, key);
+
+        await StringLayoutDamage.ApplyAsync(Db, key, good, damage);
+
+        var items = await repository.GetItemsAsync([21, 22, 23]);
+        Assert.Equal([HostileEntryRepository.Item(21), HostileEntryRepository.Item(22), HostileEntryRepository.Item(23)], items.OrderBy(p => p.Key).Select(p => p.Value));
+        Assert.Equal(4, repository.BatchCalls); // only the damaged one was loaded again
+        var rewritten = await EntryInspection.AssertGoodStringEntryAsync(Db, key);
+        Assert.Equal(good.AsSpan(16).ToArray(), rewritten.AsSpan(16).ToArray());
+        Assert.Equal(3, (await repository.GetItemsAsync([21, 22, 23])).Count);
+        Assert.Equal(4, repository.BatchCalls);
+        if (logged)
+        {
+            AssertLoggedOnceAsUnreadable(log);
+        }
+        else
+        {
+            Assert.False(log.EventNames.Any(e => e != "SubscriptionReady"), "log:\n" + log);
+        }
+    }
+
     /// <summary>
     /// With L1 on: a process whose L1 is empty (a fresh one) meets the damaged entry, answers from the core, overwrites
     /// it and keeps the good value in L1; a third process then hits the repaired entry in Redis.
