@@ -107,7 +107,8 @@ internal sealed class SecuredRedis : IAsyncDisposable
     /// The application's connection: TLS to <see cref="TlsPort"/>, the server's certificate checked against the
     /// test's CA, the ACL user, no abort when the first connect fails, short timeouts.
     /// </summary>
-    public ConfigurationOptions AppOptions(string user, string password, ILoggerFactory? loggerFactory = null)
+    /// <param name="trust">The CA the client trusts: the server's own unless a test says otherwise.</param>
+    public ConfigurationOptions AppOptions(string user, string password, ILoggerFactory? loggerFactory = null, TestCertificateAuthority? trust = null)
     {
         var options = new ConfigurationOptions
         {
@@ -129,7 +130,7 @@ internal sealed class SecuredRedis : IAsyncDisposable
             CommandMap = CommandMap.Create(new HashSet<string> { "CONFIG" }, available: false),
             LoggerFactory = loggerFactory,
         };
-        options.CertificateValidation += _authority.Validate;
+        options.CertificateValidation += (trust ?? _authority).Validate;
         return options;
     }
 

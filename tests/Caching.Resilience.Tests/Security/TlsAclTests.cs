@@ -184,6 +184,35 @@ public sealed class TlsAclTests : IAsyncLifetime
         Assert.Contains(await _redis.AclLogAsync(), e => e.StartsWith("auth", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A client that forgets TLS, or trusts another CA than the server's, never talks to Redis: the cores answer,
+    /// nothing is cached, and Redis never sees a command.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PlaintextToTheTlsPort_OrAnUntrustedCertificate_TheCoresAnswer(bool tlsWithAnotherCa)
+    {
+        using var otherAuthority = TestCertificateAuthority.Create();
+        var options = _redis.AppOptions(User, _password, trust: tlsWithAnotherCa ? otherAuthority : null);
+        options.Ssl = tlsWithAnotherCa;
+
+        var log = new ListLogger();
+        var connection = await ConnectAsync(options);
+        var repository = new SecureAccountRepository(_database, new RedisCacheStore(connection, new RedisCacheStoreOptions { KeyPrefix = Prefix }, log));
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(_database.Row(5), await repository.GetAccountAsync(5));
+        }
+
+        clock.Stop();
+        Assert.Equal(5, repository.Reads);
+        Assert.False(connection.IsConnected);
+        Assert.Empty(await _redis.AclLogAsync()); // it never got as far as a command
+        Console.WriteLine($"{(tlsWithAnotherCa ? "untrusted certificate" : "plaintext to the TLS port")}: 5 calls answered by the core in {clock.ElapsedMilliseconds} ms");
+    }
+
     private async Task<RedisCacheStore> StoreAsync(string password, ListLogger log, CapturingLoggerFactory redisLog)
         => new(await ConnectAsync(_redis.AppOptions(User, password, redisLog)), new RedisCacheStoreOptions
         {
