@@ -14,6 +14,10 @@ internal static class HashFillScript
 {
     // KEYS[1] the entry; ARGV[1] what the read observed (above); ARGV[2] the expiry in ms; ARGV[3..] field, value
     // pairs, the header first. Returns 1 when stored, 0 when dropped.
+    // The first write is a SET (replaced at once): Redis refuses a script's first write when it is over maxmemory,
+    // but lets every later one through ("can't stop in the middle"), and DEL is not refused under OOM. With DEL
+    // first, hash fills went on writing past maxmemory under noeviction (found by Resilience.Tests/Memory).
+    // With SET first, an OOM fails the script before anything changed.
     public const string Text = """
         local kind = string.sub(ARGV[1], 1, 1)
         if kind ~= '*' then
@@ -35,6 +39,7 @@ internal static class HashFillScript
             return 0
           end
         end
+        redis.call('SET', KEYS[1], '')
         redis.call('DEL', KEYS[1])
         redis.call('HSET', KEYS[1], unpack(ARGV, 3))
         redis.call('PEXPIRE', KEYS[1], ARGV[2])

@@ -5,6 +5,9 @@ using System.Threading.Tasks;
 
 namespace Caching.Resilience.Tests.Memory;
 
+/// <summary>A flat summary of a document, stored with <c>Layout = Hash</c> (a DEL, HSET, PEXPIRE script).</summary>
+public sealed record MemoryDocCard(int Id, string Title);
+
 /// <summary>A document as the database holds it.</summary>
 public sealed record MemoryDoc(int Id, int Version, string Body);
 
@@ -94,5 +97,23 @@ public sealed partial class MemoryDocRepository(MemoryDocDatabase database, ICac
     {
         Interlocked.Increment(ref _writes);
         return Task.CompletedTask;
+    }
+
+    [Cached(Key = "card:<id>", Layout = CacheLayout.Hash)]
+    public partial Task<MemoryDocCard?> GetCardAsync(int id, CancellationToken ct = default);
+
+    private Task<MemoryDocCard?> GetCardCoreAsync(int id, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _reads);
+        return Task.FromResult<MemoryDocCard?>(new MemoryDocCard(id, "card " + id));
+    }
+
+    [Cached(Key = "text:<id>", CompressAbove = 256)]
+    public partial Task<string> GetTextAsync(int id, CancellationToken ct = default);
+
+    private Task<string> GetTextCoreAsync(int id, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _reads);
+        return Task.FromResult(string.Concat(System.Linq.Enumerable.Repeat("text " + id + "; ", 200)));
     }
 }
