@@ -15,6 +15,7 @@ public sealed partial class RedisCacheStore
 {
     private static readonly RedisValue ObservedNothing = "n";
     private static readonly RedisValue ObservedAnything = "*";
+    private static readonly RedisValue ObservedOtherType = "o";
 
     /// <inheritdoc/>
     public async ValueTask<CacheLookup<RedisValue>> TryGetHashFieldAsync<T>(string key, CachePolicy<T> policy, int field, CancellationToken cancellationToken = default)
@@ -126,6 +127,14 @@ public sealed partial class RedisCacheStore
         try
         {
             stored = await _circuit.RunAsync(static s => s.Database.StringGetAsync(s.Key), (Database, Key: (RedisKey)key), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (IsWrongType(ex))
+        {
+            // Neither a hash nor a string (another application's list, set, sorted set or stream): unreadable, a miss
+            // that the fill overwrites ("o": it stores only if the key still holds such a type). Before, this was a
+            // failed read and the key was never overwritten (found by Resilience.Tests/Entries).
+            LogUnreadable(key, policy.Telemetry, CacheEntryStatus.Foreign, null);
+            return new FillRead<T>(new CacheLookup<T>(CacheEntryStatus.Foreign, default), ObservedOtherType, null, started, Succeeded: true);
         }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {

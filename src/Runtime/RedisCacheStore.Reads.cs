@@ -37,6 +37,14 @@ public sealed partial class RedisCacheStore
                 stored = await _circuit.RunAsync(static s => s.Database.StringGetAsync(s.Key), (Database, Key: (RedisKey)key), cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (RedisServerException ex) when (IsWrongType(ex))
+        {
+            // Another application's hash, list or set under our key: Redis answered, so it is an unreadable entry (a
+            // miss, logged once, overwritten by the fill), not a failed read that would leave it there for good.
+            _metrics.RedisRead(policy.Telemetry, started);
+            LogUnreadable(key, policy.Telemetry, CacheEntryStatus.Foreign, null);
+            return new FillRead<T>(new CacheLookup<T>(CacheEntryStatus.Foreign, default), FillScript.OtherType, digest, started, Succeeded: true);
+        }
         catch (Exception ex) when (IsCacheFailure(ex, cancellationToken))
         {
             LogReadFailed(key, policy.Telemetry, ex);

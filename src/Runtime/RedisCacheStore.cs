@@ -75,7 +75,7 @@ public sealed partial class RedisCacheStore : ICacheStore
     /// <summary>The settings this store was created with.</summary>
     public RedisCacheStoreOptions Options => _options;
 
-    private IDatabase Database => _multiplexer.GetDatabase(_options.Database);
+    internal IDatabase Database => _multiplexer.GetDatabase(_options.Database);
 
     private long NowUnixMs => _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -130,6 +130,12 @@ public sealed partial class RedisCacheStore : ICacheStore
         try
         {
             (stored, digest) = _circuit.Run(static s => s.Store.ReadEntry(s.Key, s.Tags), (Store: this, Key: key, Tags: tags));
+        }
+        catch (RedisServerException ex) when (IsWrongType(ex))
+        {
+            // As in ReadAsync: another application's hash, list or set under the key. The sentinel decodes as Foreign
+            // (a miss, logged once) and makes the fill replace that key.
+            (stored, digest) = (FillScript.OtherType, null);
         }
         catch (Exception ex) when (IsCacheFailure(ex, CancellationToken.None))
         {

@@ -12,6 +12,8 @@ internal static class DistributedCacheScripts
     // KEYS[1] the entry; ARGV[1] the data; ARGV[2] sliding ms; ARGV[3] absolute expiry in Unix ms; ARGV[4] expiry
     // relative to now in ms (wins over ARGV[3], as in MemoryDistributedCache); 0 means "not set" for each.
     // Returns 1 when stored, 0 when the absolute expiry had already passed on the Redis clock (nothing is left).
+    // The first write is a SET (replaced at once): Redis refuses only a script's first write when over maxmemory, and
+    // DEL is never refused, so with DEL first a Set went on writing past maxmemory under noeviction (see HashFillScript).
     public const string Set = """
         if redis.replicate_commands then redis.replicate_commands() end
         local t = redis.call('TIME')
@@ -22,8 +24,12 @@ internal static class DistributedCacheScripts
         local ttl = -1
         if absolute > 0 then ttl = absolute - now end
         if sliding > 0 and (ttl < 0 or sliding < ttl) then ttl = sliding end
+        if absolute > 0 and ttl <= 0 then
+          redis.call('DEL', KEYS[1])
+          return 0
+        end
+        redis.call('SET', KEYS[1], '')
         redis.call('DEL', KEYS[1])
-        if absolute > 0 and ttl <= 0 then return 0 end
         redis.call('HSET', KEYS[1], 'data', ARGV[1], 'sliding', sliding, 'absexp', absolute)
         if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
         return 1

@@ -18,6 +18,7 @@ namespace Caching;
 public sealed class RedisCacheHealthCheck : IHealthCheck
 {
     private readonly IConnectionMultiplexer _multiplexer;
+    private readonly RedisCacheStore _store;
     private readonly RedisCacheHealthOptions _options;
 
     /// <summary>Checks the Redis of <paramref name="store"/> with <paramref name="options"/> (or the defaults).</summary>
@@ -25,6 +26,7 @@ public sealed class RedisCacheHealthCheck : IHealthCheck
     {
         ArgumentNullException.ThrowIfNull(store);
         _multiplexer = store.Multiplexer;
+        _store = store;
         _options = options ?? new RedisCacheHealthOptions();
     }
 
@@ -94,9 +96,18 @@ public sealed class RedisCacheHealthCheck : IHealthCheck
         }
 
         // Keys without a TTL cannot be evicted under noeviction or a volatile-* policy: they fill memory until writes fail.
+        // The store's own write-behind streams have no TTL on purpose (a TTL would drop queued writes) and stay small
+        // (a call is deleted once it ran; dead letters can be capped): they are not what this warning is about. Without
+        // this, every application using [WriteBehind] under the default noeviction policy was reported Degraded
+        // (found by Resilience.Tests/Security).
+        // Looked for only when the warning would fire: EXISTS counts in the keyspace hits and misses reported below.
         var persistent = KeysWithoutTtl(info);
+        var evictsNone = policy == "noeviction" || policy.StartsWith("volatile-", StringComparison.Ordinal);
+        var ownStreams = persistent > 0 && evictsNone ? await OwnStreamsOnAsync(server).ConfigureAwait(false) : 0;
+        persistent = Math.Max(0, persistent - ownStreams);
         data[name + ":keys_without_ttl"] = persistent;
-        if (persistent > 0 && (policy == "noeviction" || policy.StartsWith("volatile-", StringComparison.Ordinal)))
+        data[name + ":write_behind_streams"] = ownStreams;
+        if (persistent > 0 && evictsNone)
         {
             problems.Add($"{name}: {persistent} keys have no TTL and the eviction policy is {policy}, so they can fill memory until writes fail; use an allkeys-* policy or give every key a TTL.");
         }
@@ -105,6 +116,32 @@ public sealed class RedisCacheHealthCheck : IHealthCheck
         var misses = Long(info, "keyspace_misses");
         data[name + ":hit_rate"] = hits + misses == 0 ? 0.0 : Math.Round((double)hits / (hits + misses), 4);
         data[name + ":evicted_keys"] = Long(info, "evicted_keys");
+    }
+
+    // How many of the store's write-behind streams (queue, dead letters) exist on this server: EXISTS, then which
+    // endpoint answered for the key (on a cluster each stream lives on one primary).
+    private async Task<long> OwnStreamsOnAsync(IServer server)
+    {
+        var database = _store.Database;
+        long count = 0;
+        try
+        {
+            foreach (var key in new RedisKey[] { _store.WriteBehindStreamKey, _store.WriteBehindDeadLetterStreamKey })
+            {
+                if (await database.KeyExistsAsync(key).ConfigureAwait(false)
+                    && Equals(await database.IdentifyEndpointAsync(key).ConfigureAwait(false), server.EndPoint))
+                {
+                    count++;
+                }
+            }
+        }
+        catch (RedisServerException)
+        {
+            // An ACL user without EXISTS: count every key without a TTL, as before.
+            return 0;
+        }
+
+        return count;
     }
 
     // INFO's reply: "# Section" headers and "field:value" lines.

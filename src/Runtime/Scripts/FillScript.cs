@@ -16,9 +16,15 @@ internal static class FillScript
 {
     // KEYS[1] the entry; ARGV[1] SHA-1 hex of the observed bytes, or "" when the key was missing;
     // ARGV[2] the entry bytes; ARGV[3] the expiry in milliseconds. Returns 1 when stored, 0 when dropped.
+    // A key of another type (a hash, list or set another application left; GET fails on it with WRONGTYPE, hence
+    // pcall) is replaced whatever the read observed: our entries and invalidation markers are always strings, so it
+    // cannot be a write this fill must not overwrite, and an MGET (tagged reads, batches) reads such a key as nil.
+    // ARGV[1] is "t" when the read itself got WRONGTYPE: then a string or no key now means the key changed since.
     public const string Text = """
-        local current = redis.call('GET', KEYS[1])
-        if current then
+        local current = redis.pcall('GET', KEYS[1])
+        if type(current) == 'table' then
+          -- not a string: not ours, replace it
+        elseif current then
           if redis.sha1hex(current) ~= ARGV[1] then return 0 end
         elseif ARGV[1] ~= '' then
           return 0
@@ -34,14 +40,37 @@ internal static class FillScript
     /// </summary>
     public static Task<bool> StoreAsync(IDatabase database, RedisKey key, RedisValue observed, RedisValue entry, TimeSpan expiry)
         => observed.IsNull
-            ? database.StringSetAsync(key, entry, expiry, When.NotExists)
+            ? StoreColdAsync(database, key, entry, expiry)
             : StoreByScriptAsync(database, key, observed, entry, expiry);
 
     /// <summary>The synchronous <see cref="StoreAsync"/>.</summary>
     public static bool Store(IDatabase database, RedisKey key, RedisValue observed, RedisValue entry, TimeSpan expiry)
-        => observed.IsNull
-            ? database.StringSet(key, entry, expiry, When.NotExists)
-            : (long)database.ScriptEvaluate(Text, [key], [Observed(observed), entry, (long)expiry.TotalMilliseconds]) == 1;
+    {
+        if (observed.IsNull)
+        {
+            // See StoreColdAsync.
+            return database.StringSet(key, entry, expiry, When.NotExists)
+                || (long)database.ScriptEvaluate(Text, [key], [Observed(OtherType), entry, (long)expiry.TotalMilliseconds]) == 1;
+        }
+
+        return (long)database.ScriptEvaluate(Text, [key], [Observed(observed), entry, (long)expiry.TotalMilliseconds]) == 1;
+    }
+
+    /// <summary>
+    /// What a read observed when the key held another type than a string (a hash, list or set another application
+    /// left there): GET failed with WRONGTYPE. The script then stores only if the key still holds a non-string.
+    /// Compared by reference to these bytes; a real string equal to them could only make a fill drop its value.
+    /// </summary>
+    public static readonly RedisValue OtherType = "\0caching:observed-another-type\0";
+
+    // SET NX refused: the key exists. Usually a write or an invalidation's marker landed since the read, and the fill
+    // must drop its value. But a tagged read's MGET returns nil for a key of another type (a list or hash another
+    // application left under our key), which SET NX would then never replace: the entry would stay a miss forever
+    // (found by Resilience.Tests/Entries). The script stores only in that case. A refused SET NX is rare (a race, or
+    // such a key), so the common cold fill still costs one command.
+    private static async Task<bool> StoreColdAsync(IDatabase database, RedisKey key, RedisValue entry, TimeSpan expiry)
+        => await database.StringSetAsync(key, entry, expiry, When.NotExists).ConfigureAwait(false)
+            || await StoreByScriptAsync(database, key, OtherType, entry, expiry).ConfigureAwait(false);
 
     private static async Task<bool> StoreByScriptAsync(IDatabase database, RedisKey key, RedisValue observed, RedisValue entry, TimeSpan expiry)
         => (long)await database.ScriptEvaluateAsync(Text, [key], [Observed(observed), entry, (long)expiry.TotalMilliseconds]).ConfigureAwait(false) == 1;
@@ -52,6 +81,11 @@ internal static class FillScript
         if (observed.IsNull)
         {
             return RedisValue.EmptyString;
+        }
+
+        if (observed == OtherType)
+        {
+            return "t";
         }
 
         // Lower case, as Redis's sha1hex writes it; on a miss path, so one string rather than two.
