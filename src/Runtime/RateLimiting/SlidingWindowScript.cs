@@ -12,9 +12,12 @@ internal static class SlidingWindowScript
     // Returns {1 granted / 0 rejected, permits in use after the call, µs until the asked permits free up (0 if granted)}.
     //
     // The clock is Redis's own (TIME), so instances whose clocks disagree still share one window. Permits granted
-    // more than a window ago are trimmed first; a grant re-arms the TTL to one window, after which every member is
-    // stale anyway, so an idle client leaves nothing behind. A rejection writes nothing. replicate_commands makes a
-    // write after TIME legal on Redis 3.2-4 (effects replication is the only mode from Redis 5 on).
+    // more than a window ago are not counted, and a grant trims them; a grant re-arms the TTL to one window, after
+    // which every member is stale anyway, so an idle client leaves nothing behind. A rejection writes nothing.
+    // A grant's first write is the ZADD: Redis refuses a script's first write that may grow memory when maxmemory
+    // is reached (noeviction), but not the writes after one, so trimming first would let the ZADD through and grow
+    // the set past the limit; this way the call fails and the limiter's failure mode applies. replicate_commands
+    // makes a write after TIME legal on Redis 3.2-4 (effects replication is the only mode from Redis 5 on).
     public const string Acquire = """
         if redis.replicate_commands then redis.replicate_commands() end
         local t = redis.call('TIME')
@@ -22,8 +25,8 @@ internal static class SlidingWindowScript
         local window = tonumber(ARGV[1])
         local limit = tonumber(ARGV[2])
         local permits = tonumber(ARGV[3])
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-        local used = redis.call('ZCARD', KEYS[1])
+        local live = '(' .. (now - window)
+        local used = redis.call('ZCOUNT', KEYS[1], live, '+inf')
         if used + permits <= limit and (permits > 0 or used < limit) then
           if permits > 0 then
             local args = {}
@@ -38,13 +41,14 @@ internal static class SlidingWindowScript
             if #args > 0 then
               redis.call('ZADD', KEYS[1], unpack(args))
             end
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
             redis.call('PEXPIRE', KEYS[1], ARGV[5])
           end
           return {1, used + permits, 0}
         end
         local asked = permits
         if asked < 1 then asked = 1 end
-        local oldest = redis.call('ZRANGE', KEYS[1], used + asked - limit - 1, used + asked - limit - 1, 'WITHSCORES')
+        local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], live, '+inf', 'WITHSCORES', 'LIMIT', used + asked - limit - 1, 1)
         return {0, used, tonumber(oldest[2]) + window - now}
         """;
 }

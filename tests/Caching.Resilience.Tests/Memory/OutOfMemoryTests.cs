@@ -49,7 +49,8 @@ public sealed class OutOfMemoryTests : IAsyncLifetime
     {
         // Two processes that share the database and Redis; C-style fresh processes are made on demand.
         var logA = new ListLogger();
-        var a = new MemoryDocRepository(_database, await StoreAsync(logA, distributedFill: true));
+        var storeA = await StoreAsync(logA, distributedFill: true);
+        var a = new MemoryDocRepository(_database, storeA);
         var logB = new ListLogger();
         var b = new MemoryDocRepository(_database, await StoreAsync(logB));
 
@@ -106,11 +107,12 @@ public sealed class OutOfMemoryTests : IAsyncLifetime
         Assert.Equal("deleted", (await ReadThroughAsync(fresh, 2)).Body);
         await WaitUntilAsync(async () => (await b.GetDocAsync(2)).Body == "deleted", "B's L1 drops doc 2 after the invalidation");
 
-        // 4. Tag invalidation refused (the stamp is a SET): never thrown, never silent: an error naming the tag.
-        // The design's promise (resilience.md): the tagged entries may be served until their TTL, which bounds it.
+        // 4. Tag invalidation refused (the stamp is a SET): never thrown, never silent: an error naming the tag,
+        // and the invalidation is kept to be replayed once Redis takes writes again (resilience.md).
         var tagFailuresBefore = logA.EventNames.Count(e => e == "InvalidateTagFailed");
         await a.RewriteAllAsync();
         Assert.Equal(tagFailuresBefore + 1, logA.EventNames.Count(e => e == "InvalidateTagFailed"));
+        Assert.Equal(1, storeA.PendingInvalidationCount);
         Assert.Contains("'mem-docs'", logA.ToString(), StringComparison.Ordinal);
         var doc3 = Assert.Single(await KeysAsync("*doc:3#*"));
         Assert.InRange(await _admin.KeyTimeToLiveAsync(doc3) ?? TimeSpan.MaxValue, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(600));
@@ -130,8 +132,14 @@ public sealed class OutOfMemoryTests : IAsyncLifetime
         Assert.Contains("FillLockFailed", logD.EventNames);
         Assert.Empty(await KeysAsync("*doc:11#*"));
 
-        // Nothing above threw; now free the memory: caching resumes without a restart.
+        // Nothing above threw; now free the memory: caching resumes without a restart, and the kept tag
+        // invalidation is replayed, so doc 3's entry, tagged before it, is no longer served.
         await FreeFillersAsync();
+        await WaitUntilAsync(() => Task.FromResult(storeA.PendingInvalidationCount == 0), "the tag invalidation is replayed", TimeSpan.FromSeconds(15));
+        Assert.Contains("InvalidationsReplayed", logA.EventNames);
+        var afterReplay = new MemoryDocRepository(_database, await StoreAsync(new ListLogger(), localCache: false));
+        await afterReplay.GetDocAsync(3);
+        Assert.Equal(1, afterReplay.Reads);
         var e = new MemoryDocRepository(_database, await StoreAsync(new ListLogger(), localCache: false));
         Assert.Equal(e.Row(10), await e.GetDocAsync(10));
         Assert.Equal(e.Row(10), await e.GetDocAsync(10));
@@ -226,10 +234,10 @@ public sealed class OutOfMemoryTests : IAsyncLifetime
     // A process without L1 reading through Redis: its core answers (nothing cached under OOM).
     private static async Task<MemoryDoc> ReadThroughAsync(MemoryDocRepository repository, int id) => await repository.GetDocAsync(id);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(5))
+        while (clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(5)))
         {
             if (await condition())
             {
@@ -239,6 +247,6 @@ public sealed class OutOfMemoryTests : IAsyncLifetime
             await Task.Delay(20);
         }
 
-        throw new TimeoutException($"Not within 5 s: {what}.");
+        throw new TimeoutException($"Not within {(timeout ?? TimeSpan.FromSeconds(5)).TotalSeconds} s: {what}.");
     }
 }
