@@ -56,15 +56,17 @@ internal sealed class ThreadPoolSampler : IDisposable
     /// <summary>Probes started and probes that ran (each probe is a work item and a timer).</summary>
     public (int Started, int Run) Probes => (Volatile.Read(ref _probesStarted), Volatile.Read(ref _probesRun));
 
-    /// <summary>Stops sampling, then waits (up to <paramref name="timeout"/>) for the probes already started to run.</summary>
-    public void Stop(TimeSpan timeout)
+    /// <summary>
+    /// Stops sampling, then waits (up to <paramref name="timeout"/>, without blocking a pool thread) for the probes
+    /// already started to run.
+    /// </summary>
+    public async Task StopAsync(TimeSpan timeout)
     {
         _stop = true;
-        _thread.Join();
         var clock = Stopwatch.StartNew();
-        while (Volatile.Read(ref _probesRun) < 2 * Volatile.Read(ref _probesStarted) && clock.Elapsed < timeout)
+        while (_thread.IsAlive || (Volatile.Read(ref _probesRun) < 2 * Volatile.Read(ref _probesStarted) && clock.Elapsed < timeout))
         {
-            Thread.Sleep(5);
+            await Task.Delay(5).ConfigureAwait(false);
         }
     }
 
