@@ -38,7 +38,7 @@ internal sealed class AppInstance : IAsyncDisposable
     /// The reconnect policy retries every 250 ms, as an application that wants its cache back soon would set it.
     /// </summary>
     public static async Task<AppInstance> StartAsync(
-        string endpoint, RestartQuoteSource source, Action<RedisCacheStoreOptions>? configure = null, int asyncTimeoutMs = 2000)
+        string endpoint, RestartQuoteSource source, Action<RedisCacheStoreOptions>? configure = null, int asyncTimeoutMs = 2000, string? keyPrefix = null)
     {
         var options = ConfigurationOptions.Parse(endpoint + ",abortConnect=false,allowAdmin=true");
         options.ConnectTimeout = 1000;
@@ -48,7 +48,8 @@ internal sealed class AppInstance : IAsyncDisposable
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(options);
         var storeOptions = new RedisCacheStoreOptions
         {
-            KeyPrefix = "rs" + Guid.NewGuid().ToString("N")[..8],
+            // Two instances of one application share a prefix (and so their entries and invalidation channel).
+            KeyPrefix = keyPrefix ?? "rs" + Guid.NewGuid().ToString("N")[..8],
             OperationTimeout = TimeSpan.FromMilliseconds(500),
             RepeatedFailureLogInterval = TimeSpan.Zero,
             CircuitBreaker = new CircuitBreakerOptions
@@ -77,6 +78,33 @@ internal sealed class AppInstance : IAsyncDisposable
 
         _ = database;
         return [.. found];
+    }
+
+    /// <summary>Deletes this instance's entries whose key starts with <paramref name="keyStart"/>, behind the store's back (no invalidation is published).</summary>
+    public async Task DeleteEntriesAsync(string keyStart)
+    {
+        var database = Multiplexer.GetDatabase();
+        foreach (var key in await EntryKeysAsync(database, Multiplexer.GetServers()[0], keyStart))
+        {
+            await database.KeyDeleteAsync(key);
+        }
+    }
+
+    /// <summary>Waits until the store's L1 takes entries (its invalidation subscription carried its probe).</summary>
+    public async Task<TimeSpan> WaitUntilLocalReadyAsync(TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!Store.LocalReady)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"L1 not ready after {timeout}. Log:\n{Log}");
+            }
+
+            await Task.Delay(5);
+        }
+
+        return clock.Elapsed;
     }
 
     public async ValueTask DisposeAsync() => await Multiplexer.DisposeAsync();
