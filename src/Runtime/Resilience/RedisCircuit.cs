@@ -147,7 +147,21 @@ internal sealed class RedisCircuit
         var report = outage is not null
             ? _pipeline!.ExecuteAsync(static (failure, _) => ValueTask.FromException(new ReportedOutage(failure)), outage, CancellationToken.None)
             : _pipeline!.ExecuteAsync(static _ => ValueTask.CompletedTask, CancellationToken.None);
-        return report.IsCompletedSuccessfully ? default : ObserveReportAsync(report);
+        if (report.IsCompletedSuccessfully)
+        {
+            return default;
+        }
+
+        if (!report.IsCompleted)
+        {
+            // Pending: this report opened the breaker and Polly awaits its OnOpened callback, which runs on the
+            // thread pool and may wait there behind every other caller of a burst. Take the callers off the fast path
+            // now rather than then: each one that still went straight to the hung Redis would wait a full timeout
+            // (measured: a third wave of 64 callers did, 0.4 s after the breaker had opened).
+            _closed = false;
+        }
+
+        return ObserveReportAsync(report);
     }
 
     private static async ValueTask ObserveReportAsync(ValueTask report)
