@@ -104,7 +104,7 @@ internal sealed class RedisCircuit
 
         if (_pipeline is null)
         {
-            return new ValueTask<TResult>(Bounded(operation(state), _timeout, cancellationToken));
+            return BoundedObserved(operation(state), _timeout, cancellationToken);
         }
 
         if (_closed)
@@ -113,7 +113,7 @@ internal sealed class RedisCircuit
         }
 
         return _pipeline.ExecuteAsync(
-            static (s, token) => new ValueTask<TResult>(Bounded(s.Operation(s.State), s.Timeout, token)),
+            static (s, token) => BoundedObserved(s.Operation(s.State), s.Timeout, token),
             (Operation: operation, State: state, Timeout: _timeout),
             cancellationToken);
     }
@@ -121,12 +121,14 @@ internal sealed class RedisCircuit
     private async ValueTask<TResult> RunReportedAsync<TState, TResult>(Func<TState, Task<TResult>> operation, TState state, CancellationToken cancellationToken)
     {
         TResult result;
+        var call = operation(state);
         try
         {
-            result = await Bounded(operation(state), _timeout, cancellationToken).ConfigureAwait(false);
+            result = await Bounded(call, _timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
+            ObserveAbandoned(call);
             await ReportAsync(IsOutage(ex, cancellationToken) ? ex : null).ConfigureAwait(false);
             throw;
         }
@@ -238,6 +240,40 @@ internal sealed class RedisCircuit
         }
 
         return _pipeline.Execute(static s => s.Operation(s.State), (Operation: operation, State: state));
+    }
+
+    // Bounded, and when the bound gives up first, the abandoned call observed (see ObserveAbandoned). A call with no
+    // bound is returned as it is: its caller awaits it.
+    private static ValueTask<TResult> BoundedObserved<TResult>(Task<TResult> call, TimeSpan? timeout, CancellationToken cancellationToken)
+        => timeout is null && !cancellationToken.CanBeCanceled ? new ValueTask<TResult>(call) : BoundedObservedAsync(call, timeout, cancellationToken);
+
+    private static async ValueTask<TResult> BoundedObservedAsync<TResult>(Task<TResult> call, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Bounded(call, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            ObserveAbandoned(call);
+            throw;
+        }
+    }
+
+    // A call the operation timeout or the caller gave up on still ends later, usually with the multiplexer's own
+    // RedisTimeoutException; a fault nobody awaits is raised as TaskScheduler.UnobservedTaskException when the task
+    // is collected, one per call that timed out against a hung Redis (seen in tests/Caching.Resilience.Tests/
+    // Restarts/KilledRedisTests.cs, which fails on any). Only on the failure path: no cost to a call that succeeds.
+    private static void ObserveAbandoned(Task call)
+    {
+        if (call.IsCompleted)
+        {
+            _ = call.Exception;
+        }
+        else
+        {
+            call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     // The caller's cancellation always ends the wait; the operation timeout only when one is set (otherwise the

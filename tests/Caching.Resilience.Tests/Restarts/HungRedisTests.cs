@@ -25,12 +25,12 @@ public sealed class HungRedisTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(1);
 
     // A busy two-core machine (load up to ~10 while other sessions build) delays continuations by tens of ms, at
-    // times a few hundred: the bound on nearly every call (p99). Once in a few runs under that load the whole pool
-    // stood still for up to ~0.9 s (in the black-hole test only, never traced to our code: no pool thread was seen
-    // blocked in it), so the worst call and the probes get a second; a pool starved by blocked threads (one
-    // injected per ~0.5 s) or calls that wait out the multiplexer's 2 s asyncTimeout exceed it.
+    // times a few hundred: the bound on nearly every call (p99). Once in a few runs under that load the whole
+    // process stood still for up to ~1 s (never traced to our code: no pool thread was seen blocked in it; even
+    // `kill` took 1 s then), so the worst call and the probes get 1.5 s: a call that waited out the multiplexer's
+    // 2 s asyncTimeout instead of the store's 250 ms still fails it.
     private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(300);
-    private static readonly TimeSpan WorstCase = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WorstCase = TimeSpan.FromSeconds(1.5);
     private static readonly TimeSpan HangFor = TimeSpan.FromSeconds(2.5);
 
     private readonly RestartQuoteSource _source = new();
@@ -87,6 +87,31 @@ public sealed class HungRedisTests(ITestOutputHelper output) : IAsyncLifetime
     });
 
     private async Task RunAsync(AppInstance app, string how, Func<Task> hang, Func<Task> resume)
+    {
+        // Every read that timed out left its Redis command behind, to fail later inside the multiplexer: none of
+        // those failures may go unobserved.
+        var unobserved = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e) => unobserved.Enqueue(e.Exception);
+        TaskScheduler.UnobservedTaskException += OnUnobserved;
+        try
+        {
+            await RunCoreAsync(app, how, hang, resume);
+            await Task.Delay(TimeSpan.FromSeconds(2.5)); // the multiplexer's 2 s asyncTimeout fails what is left
+            for (var i = 0; i < 3; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            Assert.True(unobserved.IsEmpty, $"{how}: {unobserved.Count} unobserved task exceptions, first: {unobserved.FirstOrDefault()?.InnerException?.Message}");
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= OnUnobserved;
+        }
+    }
+
+    private async Task RunCoreAsync(AppInstance app, string how, Func<Task> hang, Func<Task> resume)
     {
         var repository = app.Repository;
         for (var id = 1; id <= Callers; id++)
@@ -182,13 +207,23 @@ public sealed class HungRedisTests(ITestOutputHelper output) : IAsyncLifetime
         // Closed no sooner than the break allows, and no later than one break, a probe and a reconnect after it.
         Assert.True(closedAfter < (BreakDuration + BreakDuration + TimeSpan.FromSeconds(2)).TotalMilliseconds, $"{how}: closed {closedAfter} ms after the resume. Log:\n{app.Log}");
 
-        var coreAfter = _source.Calls;
-        for (var id = 1; id <= Callers; id++)
+        // Caching works again: a round over every caller's id is all hits. A call just after the reconnect may
+        // still time out on the loaded machine (its core answers), so up to three rounds.
+        var rounds = 0;
+        var missed = -1;
+        while (missed != 0 && rounds < 3)
         {
-            Assert.Equal(_source.Row(id), await repository.GetQuoteAsync(id));
+            rounds++;
+            var coreAfter = _source.Calls;
+            for (var id = 1; id <= Callers; id++)
+            {
+                Assert.Equal(_source.Row(id), await repository.GetQuoteAsync(id));
+            }
+
+            missed = _source.Calls - coreAfter;
         }
 
-        Assert.True(_source.Calls == coreAfter, $"{how}: {_source.Calls - coreAfter} of {Callers} calls missed after the breaker closed. Log:\n{app.Log}");
-        output.WriteLine($"{how}: after closing, {Callers} of {Callers} calls were hits; whole scenario {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(missed == 0, $"{how}: {missed} of {Callers} calls still missed after the breaker closed. Log:\n{app.Log}");
+        output.WriteLine($"{how}: after closing, all {Callers} calls were hits (round {rounds}); whole scenario {clock.Elapsed.TotalSeconds:F1} s");
     }
 }

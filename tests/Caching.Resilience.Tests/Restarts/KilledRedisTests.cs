@@ -101,14 +101,15 @@ public sealed class KilledRedisTests(ITestOutputHelper output) : IAsyncLifetime
             var lost = app.Log.ToString().Split('\n').Count(l => l.Contains("ReadFailed", StringComparison.Ordinal) && l.Contains("RedisConnectionException", StringComparison.Ordinal));
             output.WriteLine($"kill -9 took {killTook.TotalMilliseconds:F0} ms; in-flight GETs ended {getsEndedAfter.TotalMilliseconds:F0} ms after the kill began; all 64 callers answered {allDoneAfter.TotalMilliseconds:F0} ms after it ({writesTook.TotalMilliseconds:F0} ms after their cores were let go: the failed writes); {lost} reads failed with the lost connection");
             Assert.True(lost >= 1, $"no read failed with the connection: the GETs were not in flight. Log:\n{app.Log}");
-            // The in-flight reads ended with the connection, long before the 3 s operation timeout.
-            Assert.True(getsEndedAfter < TimeSpan.FromSeconds(2), $"the in-flight GETs took {getsEndedAfter} to fail");
+            // The in-flight reads ended with the connection, before the 3 s operation timeout (the kill itself took up
+            // to 1 s on the loaded machine).
+            Assert.True(getsEndedAfter < TimeSpan.FromSeconds(2.5), $"the in-flight GETs took {getsEndedAfter} to fail");
             // The 64 failed writes (refused at once: no server connected) answer promptly. Measured 15-120 ms; when a
             // report to the breaker blocked a pool thread until Polly's callback ran (fixed: RedisCircuit.ReportAsync)
             // 0.6-0.8 s in 3 runs of 5, and a stack dump showed the pool thread blocked there. The machine's own
-            // load stalled the pool as long now and then (up to ~0.9 s, with no thread of ours blocked), so the bound
-            // is a second: it catches callers that wait out a timeout, not that stall.
-            Assert.True(writesTook < TimeSpan.FromSeconds(1), $"the failed writes took {writesTook}: {pool}");
+            // load stalled the whole process as long now and then (up to ~1 s, even `kill` taking 1 s), so the bound
+            // is 2 s: below the 3 s operation timeout, it catches callers that wait out a timeout, not such stalls.
+            Assert.True(writesTook < TimeSpan.FromSeconds(2), $"the failed writes took {writesTook}: {pool}");
 
             // Restart on the same port (an empty Redis). The same process reconnects and caching resumes.
             _proxy.Pass();
