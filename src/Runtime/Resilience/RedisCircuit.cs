@@ -99,12 +99,12 @@ internal sealed class RedisCircuit
     {
         if (!_multiplexer.IsConnected)
         {
-            return ValueTask.FromException<TResult>(NotConnected());
+            return NotConnectedAsync<TResult>();
         }
 
         if (_pipeline is null)
         {
-            return new ValueTask<TResult>(Bounded(operation(state), _timeout, cancellationToken));
+            return BoundedObserved(operation(state), _timeout, cancellationToken);
         }
 
         if (_closed)
@@ -113,7 +113,7 @@ internal sealed class RedisCircuit
         }
 
         return _pipeline.ExecuteAsync(
-            static (s, token) => new ValueTask<TResult>(Bounded(s.Operation(s.State), s.Timeout, token)),
+            static (s, token) => BoundedObserved(s.Operation(s.State), s.Timeout, token),
             (Operation: operation, State: state, Timeout: _timeout),
             cancellationToken);
     }
@@ -121,18 +121,60 @@ internal sealed class RedisCircuit
     private async ValueTask<TResult> RunReportedAsync<TState, TResult>(Func<TState, Task<TResult>> operation, TState state, CancellationToken cancellationToken)
     {
         TResult result;
+        var call = operation(state);
         try
         {
-            result = await Bounded(operation(state), _timeout, cancellationToken).ConfigureAwait(false);
+            result = await Bounded(call, _timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Report(IsOutage(ex, cancellationToken) ? ex : null);
+            ObserveAbandoned(call);
+            await ReportAsync(IsOutage(ex, cancellationToken) ? ex : null).ConfigureAwait(false);
             throw;
         }
 
-        Report(outage: null);
+        await ReportAsync(outage: null).ConfigureAwait(false);
         return result;
+    }
+
+    // The asynchronous form of Report, for every asynchronous call. Polly runs the OnOpened/OnHalfOpened/OnClosed
+    // callbacks on its own scheduler (a loop on the thread pool) and a synchronous execution that changes the
+    // breaker's state blocks its thread until that callback has run. Redis failing is exactly when a burst of calls
+    // reports outages from pool threads, so the synchronous form stalled every caller of the process for 0.6-0.8 s
+    // while the pool injected threads (measured: tests/Caching.Resilience.Tests/Restarts/KilledRedisTests.cs, 64
+    // callers whose writes failed as the breaker opened). Awaited, the report costs the same when nothing changes
+    // (the pipeline completes synchronously, nothing is boxed) and yields the thread when something does.
+    private ValueTask ReportAsync(Exception? outage)
+    {
+        var report = outage is not null
+            ? _pipeline!.ExecuteAsync(static (failure, _) => ValueTask.FromException(new ReportedOutage(failure)), outage, CancellationToken.None)
+            : _pipeline!.ExecuteAsync(static _ => ValueTask.CompletedTask, CancellationToken.None);
+        if (report.IsCompletedSuccessfully)
+        {
+            return default;
+        }
+
+        if (!report.IsCompleted)
+        {
+            // Pending: this report opened the breaker and Polly awaits its OnOpened callback, which runs on the
+            // thread pool and may wait there behind every other caller of a burst. Take the callers off the fast path
+            // now rather than then: each one that still went straight to the hung Redis would wait a full timeout
+            // (measured: a third wave of 64 callers did, 0.4 s after the breaker had opened).
+            _closed = false;
+        }
+
+        return ObserveReportAsync(report);
+    }
+
+    private static async ValueTask ObserveReportAsync(ValueTask report)
+    {
+        try
+        {
+            await report.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ReportedOutage or BrokenCircuitException)
+        {
+        }
     }
 
     // Tells the breaker how a call that ran outside the pipeline ended, as if it had run inside: an outage is a
@@ -170,7 +212,7 @@ internal sealed class RedisCircuit
     {
         if (!_multiplexer.IsConnected)
         {
-            return ValueTask.FromException<TResult>(NotConnected());
+            return NotConnectedAsync<TResult>();
         }
 
         if (_pipeline is null)
@@ -200,6 +242,40 @@ internal sealed class RedisCircuit
         return _pipeline.Execute(static s => s.Operation(s.State), (Operation: operation, State: state));
     }
 
+    // Bounded, and when the bound gives up first, the abandoned call observed (see ObserveAbandoned). A call with no
+    // bound is returned as it is: its caller awaits it.
+    private static ValueTask<TResult> BoundedObserved<TResult>(Task<TResult> call, TimeSpan? timeout, CancellationToken cancellationToken)
+        => timeout is null && !cancellationToken.CanBeCanceled ? new ValueTask<TResult>(call) : BoundedObservedAsync(call, timeout, cancellationToken);
+
+    private static async ValueTask<TResult> BoundedObservedAsync<TResult>(Task<TResult> call, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Bounded(call, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            ObserveAbandoned(call);
+            throw;
+        }
+    }
+
+    // A call the operation timeout or the caller gave up on still ends later, usually with the multiplexer's own
+    // RedisTimeoutException; a fault nobody awaits is raised as TaskScheduler.UnobservedTaskException when the task
+    // is collected, one per call that timed out against a hung Redis (seen in tests/Caching.Resilience.Tests/
+    // Restarts/KilledRedisTests.cs, which fails on any). Only on the failure path: no cost to a call that succeeds.
+    private static void ObserveAbandoned(Task call)
+    {
+        if (call.IsCompleted)
+        {
+            _ = call.Exception;
+        }
+        else
+        {
+            call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
     // The caller's cancellation always ends the wait; the operation timeout only when one is set (otherwise the
     // multiplexer's own asyncTimeout bounds the call, at no cost: a timer per call costs real throughput).
     private static Task<TResult> Bounded<TResult>(Task<TResult> call, TimeSpan? timeout, CancellationToken cancellationToken)
@@ -210,6 +286,18 @@ internal sealed class RedisCircuit
     // No server is connected (Redis down at start, or every connection lost): fail at once instead of letting the
     // multiplexer hold the command in its backlog until the operation timeout, so the core answers without waiting.
     // Counted as an outage, so the breaker opens as it would on timeouts.
+    private async ValueTask<TResult> NotConnectedAsync<TResult>()
+    {
+        var exception = new RedisNotConnectedException();
+        if (_pipeline is not null && _closed)
+        {
+            await ReportAsync(exception).ConfigureAwait(false);
+        }
+
+        throw exception;
+    }
+
+    // The synchronous form, for the synchronous Run (whose caller blocks its own thread in any case).
     private Exception NotConnected()
     {
         var exception = new RedisNotConnectedException();
