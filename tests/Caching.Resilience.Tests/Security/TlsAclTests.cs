@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Caching.Runtime.Tests.Support;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 using Xunit;
@@ -107,6 +108,31 @@ public sealed class TlsAclTests : IAsyncLifetime
 
         // Pattern invalidation (SCAN + UNLINK, within the prefix).
         Assert.True(await storeA.InvalidatePatternAsync("acct:badge:*") >= 1);
+
+        // The Lua primitives (a counter, a versioned set), the rate limiter (a sorted set, Redis's TIME; fail-closed,
+        // so a refused script would show as a refusal) and the IDistributedCache (hashes) as this user.
+        Assert.Equal(3, await storeA.IncrementAsync(storeA.KeyPrefix + "counter", 3, TimeSpan.FromMinutes(1)));
+        Assert.True(await storeA.SetIfNewerAsync(storeA.KeyPrefix + "versioned", 2, "v2", TimeSpan.FromMinutes(1)));
+        Assert.False(await storeA.SetIfNewerAsync(storeA.KeyPrefix + "versioned", 1, "v1", TimeSpan.FromMinutes(1)));
+        Assert.Equal("v2", (string?)(await storeA.GetVersionedAsync(storeA.KeyPrefix + "versioned"))?.Value);
+        using (var limiter = new RedisSlidingWindowRateLimiter(storeA, new RedisSlidingWindowRateLimiterOptions
+        {
+            PermitLimit = 2,
+            Window = TimeSpan.FromMinutes(1),
+            Key = "limit",
+            FailureMode = RedisRateLimiterFailureMode.FailClosed,
+        }))
+        {
+            Assert.True((await limiter.AcquireAsync(2)).IsAcquired);
+            Assert.False((await limiter.AcquireAsync(1)).IsAcquired);
+        }
+
+        var distributed = new RedisDistributedCache(storeA);
+        await distributed.SetAsync("session", [1, 2, 3], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(1) });
+        await distributed.RefreshAsync("session");
+        Assert.Equal([1, 2, 3], await distributed.GetAsync("session"));
+        await distributed.RemoveAsync("session");
+        Assert.Null(await distributed.GetAsync("session"));
 
         // The health check (PING, INFO) as this user.
         var health = await new RedisCacheHealthCheck(storeA, new RedisCacheHealthOptions { LatencyDegraded = TimeSpan.FromSeconds(5) })
