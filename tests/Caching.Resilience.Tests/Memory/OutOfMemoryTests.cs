@@ -135,15 +135,17 @@ public sealed class OutOfMemoryTests : IAsyncLifetime
         // Nothing above threw; now free the memory: caching resumes without a restart, and the kept tag
         // invalidation is replayed, so doc 3's entry, tagged before it, is no longer served.
         await FreeFillersAsync();
-        await WaitUntilAsync(() => Task.FromResult(storeA.PendingInvalidationCount == 0), "the tag invalidation is replayed", TimeSpan.FromSeconds(15));
-        Assert.Contains("InvalidationsReplayed", logA.EventNames);
+        // The count drops as each replay succeeds; the log line follows the round.
+        await WaitUntilAsync(() => Task.FromResult(storeA.PendingInvalidationCount == 0 && logA.EventNames.Contains("InvalidationsReplayed")),
+            "the tag invalidation is replayed", TimeSpan.FromSeconds(15));
         var afterReplay = new MemoryDocRepository(_database, await StoreAsync(new ListLogger(), localCache: false));
         await afterReplay.GetDocAsync(3);
         Assert.Equal(1, afterReplay.Reads);
-        var e = new MemoryDocRepository(_database, await StoreAsync(new ListLogger(), localCache: false));
+        var logE = new ListLogger();
+        var e = new MemoryDocRepository(_database, await StoreAsync(logE, localCache: false));
         Assert.Equal(e.Row(10), await e.GetDocAsync(10));
         Assert.Equal(e.Row(10), await e.GetDocAsync(10));
-        Assert.Equal(1, e.Reads);
+        Assert.True(e.Reads == 1, $"{e.Reads} reads of doc 10 after memory was freed; {await UsedMemoryAsync()}; E:\n{logE}\nA:\n{logA}");
 
         // At the end: every key of ours has a TTL, but the write-behind stream (a durable queue: docs/design/writes.md).
         var ours = await KeysAsync("*");
