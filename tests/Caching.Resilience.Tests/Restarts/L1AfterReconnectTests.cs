@@ -129,6 +129,45 @@ public sealed class L1AfterReconnectTests(ITestOutputHelper output) : IAsyncLife
         output.WriteLine($"after the reconnect an invalidation on A reached B's L1 in {took.TotalMilliseconds:F0} ms");
     }
 
+    [Fact]
+    public async Task SubscriptionsKilled_InteractiveConnectionsKept_NoMissedInvalidationIsServed_AndInvalidationsFlowAgain()
+    {
+        var a = _a = await AppInstance.StartAsync(_server!.Endpoint, _source, keyPrefix: _prefix);
+        var b = _b = await AppInstance.StartAsync(_server.Endpoint, _source, keyPrefix: _prefix);
+        await StartL1Async(a, b);
+        await FillBothL1Async(a, b, 1);
+
+        // Only the pub/sub connections go (CLIENT KILL TYPE pubsub, as a proxy or a server-side timeout would do);
+        // reads and writes keep working, so only the lost subscription tells B that it may be missing messages.
+        var readyBefore = b.Events.Count("SubscriptionReady");
+        var sinceKill = Stopwatch.StartNew();
+        await using (var admin = await _server.ConnectAsync())
+        {
+            var killed = (long)await admin.GetServer(_server.Endpoint).ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+            Assert.True(killed >= 2, $"killed {killed} subscription connections");
+        }
+
+        // A invalidates at once: the message reaches B or is lost, depending on how soon B subscribes again. Either
+        // way, once B has probed its subscription again (L1 cleared, then ready), it must serve the new value.
+        var v2 = _source.Bump(1);
+        await a.Repository.ForgetLocalQuoteAsync(1);
+        while (b.Events.Count("SubscriptionReady") == readyBefore)
+        {
+            Assert.True(sinceKill.Elapsed < Ready, $"B never probed its subscription again after it was killed. Log:\n{b.Log}");
+            await Task.Delay(5);
+        }
+
+        output.WriteLine($"B's L1 probed, cleared and ready again {sinceKill.Elapsed.TotalMilliseconds:F0} ms after its subscription was killed");
+        Assert.Equal(v2, (await b.Repository.GetLocalQuoteAsync(1)).Version);
+
+        // And invalidations reach B again.
+        await FillBothL1Async(a, b, 2);
+        var v = _source.Bump(2);
+        await a.Repository.ForgetLocalQuoteAsync(2);
+        var took = await EventuallyNewAsync(b, 2, v);
+        output.WriteLine($"after the subscriptions came back an invalidation on A reached B's L1 in {took.TotalMilliseconds:F0} ms");
+    }
+
     // L1 subscribes on its first use through a store; then each store probes until its subscription works.
     private async Task StartL1Async(AppInstance a, AppInstance b)
     {
