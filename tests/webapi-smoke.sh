@@ -15,40 +15,16 @@ if grep -E ': warning [A-Z]+[0-9]+' "$out/publish.log"; then
 fi
 echo "AOT binary: $(stat -c %s "$out/bin/WebApi") bytes"
 
+source tests/private-redis.sh
 data=$(mktemp -d -t webapi-smoke-XXXXXX)
-redis_pid=""
 api_pid=""
 cleanup() {
-    for p in $api_pid $redis_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    if [ -n "$api_pid" ]; then kill "$api_pid" 2>/dev/null || true; wait "$api_pid" 2>/dev/null || true; fi
+    stop_private_redis
     rm -rf "$data"
 }
 trap cleanup EXIT
-
-port_is_free() { ! (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-    local candidate
-    for _ in $(seq 1 50); do
-        candidate=$((20000 + RANDOM % 35000))
-        if port_is_free "$candidate"; then echo "$candidate"; return 0; fi
-    done
-    return 1
-}
-
-# A private redis-server below port 55535; a port someone else took in between makes it exit, and we try another.
-redis_port=""
-for attempt in 1 2 3 4 5; do
-    candidate=$(free_port)
-    redis-server --port "$candidate" --bind 127.0.0.1 --save '' --appendonly no --dir "$data" > "$data/redis.log" 2>&1 &
-    redis_pid=$!
-    for _ in $(seq 1 100); do
-        if redis-cli -p "$candidate" ping 2>/dev/null | grep -q PONG; then redis_port=$candidate; break; fi
-        kill -0 "$redis_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -n "$redis_port" ] && break
-    kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; redis_pid=""
-done
-[ -n "$redis_port" ] || { echo "could not start redis-server"; exit 1; }
+start_private_redis "$data"
 
 api_port=$(free_port)
 base="http://127.0.0.1:$api_port"
